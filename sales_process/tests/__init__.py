@@ -1,0 +1,2 @@
+from . import test_security
+from . import test_translations
