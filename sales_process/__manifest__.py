@@ -19,8 +19,14 @@
     'data': [
         'security/sales_process_security.xml',
         'security/ir.model.access.csv',
+        'data/mail_activity_type_data.xml',
+        'data/ir_cron_data.xml',
         'views/sales_process_menus.xml',
         'views/crm_team_views.xml',
+        'views/approval_step_views.xml',
+        'views/approval_history_views.xml',
+        'views/mail_activity_views.xml',
+        'wizard/approval_reject_wizard_views.xml',
     ],
     'demo': [
         'demo/stock_demo.xml',

@@ -10,7 +10,7 @@ class SalesRegionMixin(models.AbstractModel):
 
     * global: ``['|', ('company_id', '=', False), ('company_id', 'child_of', [user.company_id.id])]``
     * regional staff and managers: ``[('region_id', 'in', user.sales_region_ids.ids)]``
-    * head-office roles: ``[(1, '=', 1)]``
+    * all regions (``group_all_regions``, implied by the head-office roles): ``[(1, '=', 1)]``
 
     so that the same rule reads the same everywhere and head office sees all through groups,
     never through code.

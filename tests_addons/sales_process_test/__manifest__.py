@@ -10,6 +10,7 @@
     'data': [
         'security/ir.model.access.csv',
         'security/sales_process_test_security.xml',
+        'data/sales_approval_step_data.xml',
     ],
     'installable': True,
 }

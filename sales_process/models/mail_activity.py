@@ -1,0 +1,32 @@
+from odoo import _, api, models
+
+APPROVAL_ACTIVITY_TYPES = ('sales_process.mail_activity_type_approval',
+                           'sales_process.mail_activity_type_approval_rework',
+                           'sales_process.mail_activity_type_approval_overdue')
+
+
+class MailActivity(models.Model):
+    _inherit = 'mail.activity'
+
+    @api.model
+    def action_my_sales_approvals(self):
+        """Every document of any type waiting on the current user: their approval activities."""
+        types = [self.env.ref(xmlid).id for xmlid in APPROVAL_ACTIVITY_TYPES]
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('My Approvals'),
+            'res_model': 'mail.activity',
+            'view_mode': 'tree',
+            'views': [(self.env.ref('sales_process.mail_activity_view_tree_sales_approvals').id, 'tree')],
+            'domain': [('activity_type_id', 'in', types), ('user_id', '=', self.env.uid)],
+        }
+
+    @api.multi
+    def action_open_sales_document(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': self.res_model,
+            'res_id': self.res_id,
+            'view_mode': 'form',
+        }

@@ -1,0 +1,1 @@
+from . import approval_reject_wizard
