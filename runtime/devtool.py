@@ -16,6 +16,7 @@ Settings (environment variables):
     DB          database served by `run` (default: sales_process)
     TEST_DB     database rebuilt by every `test` run (default: sales_process_test)
     BENCH_DB    database used by `bench` (default: sales_process_bench)
+    I18N_DB     scratch database of `i18n` (default: sales_process_i18n)
     PORT        HTTP port of `run` (default: 8069); Odoo listens on 127.0.0.1 only
     PGHOST/PGPORT/PGUSER/PGPASSWORD   an existing PostgreSQL server to use
     SP_PG       force the PostgreSQL choice: env, system or embedded
@@ -637,7 +638,7 @@ def cmd_i18n(_args):
     params = ensure_postgres()
     config = write_config('odoo-i18n.conf', params, os.environ.get('I18N_PORT', '8369'))
     template = ensure_template(params, config)
-    dbname = MODULE + '_i18n'
+    dbname = os.environ.get('I18N_DB', MODULE + '_i18n')
     copy_db(params, template, dbname)
     i18n_dir = os.path.join(ROOT, MODULE, 'i18n')
     pot = os.path.join(i18n_dir, MODULE + '.pot')
