@@ -26,7 +26,7 @@
         'views/approval_step_views.xml',
         'views/approval_history_views.xml',
         'views/mail_activity_views.xml',
-        'wizard/approval_reject_wizard_views.xml',
+        'wizard/approval_decision_wizard_views.xml',
     ],
     'demo': [
         'demo/stock_demo.xml',

@@ -20,7 +20,8 @@ class SalesApprovalMixin(models.AbstractModel):
     A document declares its chain as data (``sales.approval.step`` records for its model) and
     implements the hooks it needs:
 
-    * ``_approval_check_submit()``: raise if the document cannot be submitted yet;
+    * ``_approval_submittable()``: whether the document goes through approval at all (Submit
+      button); ``_approval_check_submit()``: raise if it cannot be submitted yet;
     * ``_on_approval_submitted()``, ``_on_approved()``, ``_on_rejected(reason)``,
       ``_on_approval_reset()``: move the document's own state, create what follows;
     * ``_approval_amount_field``: the field compared with the steps' thresholds;
@@ -59,6 +60,7 @@ class SalesApprovalMixin(models.AbstractModel):
         'res.users', string='Approvers', compute='_compute_approval_approvers',
         help="Who may decide the current step.")
     approval_can_decide = fields.Boolean(compute='_compute_approval_approvers')
+    approval_can_submit = fields.Boolean(compute='_compute_approval_can_submit')
     approval_waiting_for_me = fields.Boolean(
         string='Waiting for My Approval', compute='_compute_approval_approvers',
         search='_search_approval_waiting_for_me')
@@ -76,6 +78,12 @@ class SalesApprovalMixin(models.AbstractModel):
             document.approval_approver_ids = approvers
             document.approval_waiting_for_me = self.env.user in approvers
             document.approval_can_decide = self.env.user in document._approval_deciders()
+
+    @api.depends('approval_state')
+    def _compute_approval_can_submit(self):
+        for document in self:
+            document.approval_can_submit = (document.approval_state in ('draft', 'rejected')
+                                            and document._approval_submittable())
 
     def _search_approval_waiting_for_me(self, operator, value):
         steps = self.env['sales.approval.step'].sudo().search([('model', '=', self._name)])
@@ -136,6 +144,9 @@ class SalesApprovalMixin(models.AbstractModel):
         for document in self:
             if document.approval_state not in ('draft', 'rejected'):
                 raise UserError(_("%(document)s has already been submitted.")
+                                % {'document': document.display_name})
+            if not document._approval_submittable():
+                raise UserError(_("%(document)s is not submitted for approval on its own.")
                                 % {'document': document.display_name})
             document._approval_check_submit()
             document._approval_lock()
@@ -209,20 +220,34 @@ class SalesApprovalMixin(models.AbstractModel):
         return True
 
     @api.multi
+    def action_approval_approve_wizard(self):
+        """The Approve button: confirm, with an optional comment (e.g. the reviewer's opinion)."""
+        return self._approval_decision_wizard('approve', _('Approve'))
+
+    @api.multi
     def action_approval_reject_wizard(self):
+        """The Reject button: the reason is required."""
+        return self._approval_decision_wizard('reject', _('Reject'))
+
+    def _approval_decision_wizard(self, decision, title):
         self.ensure_one()
         self._approval_check_decider()
         return {
             'type': 'ir.actions.act_window',
-            'name': _('Reject'),
-            'res_model': 'sales.approval.reject.wizard',
+            'name': title,
+            'res_model': 'sales.approval.decision.wizard',
             'view_mode': 'form',
             'target': 'new',
             'context': {'default_res_model': self._name, 'default_res_id': self.id,
+                        'default_decision': decision,
                         'approval_expected_step_id': self.approval_step_id.id},
         }
 
     # Hooks for the documents
+
+    def _approval_submittable(self):
+        """Whether the Submit button is offered (e.g. not for plans approved with their parent)."""
+        return True
 
     def _approval_check_submit(self):
         """Raise a UserError when the document is not ready to be submitted."""
@@ -432,8 +457,8 @@ class SalesApprovalMixin(models.AbstractModel):
             arch.insert(0, header)
         buttons = [
             ('action_approval_submit', _('Submit for Approval'), 'oe_highlight',
-             "{'invisible': [('approval_state', 'not in', ['draft', 'rejected'])]}", None),
-            ('action_approval_approve', _('Approve'), 'oe_highlight',
+             "{'invisible': [('approval_can_submit', '=', False)]}", None),
+            ('action_approval_approve_wizard', _('Approve'), 'oe_highlight',
              "{'invisible': [('approval_can_decide', '=', False)]}",
              "{'approval_expected_step_id': approval_step_id}"),
             ('action_approval_reject_wizard', _('Reject'), None,
@@ -449,7 +474,7 @@ class SalesApprovalMixin(models.AbstractModel):
             if context:
                 button.set('context', context)
             header.insert(position, button)
-        for name in ('approval_state', 'approval_can_decide', 'approval_step_id'):
+        for name in ('approval_state', 'approval_can_decide', 'approval_can_submit', 'approval_step_id'):
             header.append(etree.Element('field', name=name, invisible='1'))
 
         sheet = arch.find('sheet')

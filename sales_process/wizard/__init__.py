@@ -1,1 +1,1 @@
-from . import approval_reject_wizard
+from . import approval_decision_wizard

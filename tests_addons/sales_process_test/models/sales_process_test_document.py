@@ -19,6 +19,9 @@ class SalesProcessTestDocument(models.Model):
                               ('approved', 'Approved'), ('rework', 'Rework')], default='draft')
     hook_calls = fields.Char(default='')
 
+    def _approval_submittable(self):
+        return self.name != 'approved elsewhere'
+
     def _approval_check_submit(self):
         if self.name == 'not ready':
             raise UserError('The document is not ready.')

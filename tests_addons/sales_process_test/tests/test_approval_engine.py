@@ -135,15 +135,26 @@ class TestApprovalChain(ApprovalCase):
         self.assertEqual((rejected.user_id, rejected.comment, rejected.step_id),
                          (self.hq, 'Quantities are too high', self.step_hq))
 
-    def test_reject_wizard(self):
+    def test_decision_wizards(self):
         document = self.new_document(5000)
         document.action_approval_submit()
-        action = self.as_user(document, self.manager_a).action_approval_reject_wizard()
+        action = self.as_user(document, self.manager_a).action_approval_approve_wizard()
         wizard = self.env[action['res_model']].sudo(self.manager_a).with_context(
-            action['context']).create({'reason': 'Wrong region'})
-        wizard.action_reject()
+            action['context']).create({'comment': 'Looks right'})
+        wizard.action_confirm()
+        self.assertEqual(document.approval_step_id, self.step_hq)
+        self.assertEqual(self.history(document)[-1].comment, 'Looks right')
+
+        action = self.as_user(document, self.hq).action_approval_reject_wizard()
+        wizard = self.env[action['res_model']].sudo(self.hq).with_context(action['context'])
+        with self.assertRaisesRegex(UserError, 'reason'):
+            wizard.create({'comment': ' '}).action_confirm()
+        wizard.create({'comment': 'Wrong region'}).action_confirm()
         self.assertEqual(document.approval_state, 'rejected')
         self.assertEqual(self.history(document)[-1].comment, 'Wrong region')
+        # a wizard opened on a step somebody else decided meanwhile is refused
+        with self.assertRaisesRegex(UserError, 'already been decided'):
+            wizard.create({'comment': 'late'}).action_confirm()
 
     def test_requester_withdraws_a_pending_document(self):
         document = self.new_document(5000)
@@ -159,7 +170,7 @@ class TestApprovalChain(ApprovalCase):
 
     def test_form_view_shows_the_approval(self):
         arch = self.env[MODEL].sudo(self.manager_a).fields_view_get(view_type='form')['arch']
-        for snippet in ('name="action_approval_submit"', 'name="action_approval_approve"',
+        for snippet in ('name="action_approval_submit"', 'name="action_approval_approve_wizard"',
                         'name="action_approval_reject_wizard"', 'name="action_approval_reset"',
                         'name="approval_history_ids"', "approval_expected_step_id"):
             self.assertIn(snippet, arch)
@@ -287,6 +298,14 @@ class TestApprovalEnforcement(ApprovalCase):
             document.action_approval_submit()
         self.assertEqual(document.approval_state, 'draft')
         self.assertFalse(self.history(document))
+
+    def test_a_document_may_opt_out_of_submission(self):
+        document = self.new_document(800, name='approved elsewhere')
+        self.assertFalse(document.approval_can_submit)
+        self.assertTrue(self.new_document(800).approval_can_submit)
+        with self.assertRaisesRegex(UserError, 'not submitted for approval on its own'):
+            document.action_approval_submit()
+        self.assertEqual(document.approval_state, 'draft')
 
     def test_submitting_twice_is_refused(self):
         document = self.new_document(800)

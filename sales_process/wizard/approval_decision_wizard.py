@@ -1,0 +1,29 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SalesApprovalDecisionWizard(models.TransientModel):
+    """The approver's decision on the current step: approve with an optional comment (e.g. the
+    reviewer's opinion), or reject with the reason the requester needs."""
+    _name = 'sales.approval.decision.wizard'
+    _description = 'Approval Decision'
+
+    res_model = fields.Char(string='Document Model', required=True)
+    res_id = fields.Integer(string='Document ID', required=True)
+    decision = fields.Selection([('approve', 'Approve'), ('reject', 'Reject')], required=True,
+                                default='approve')
+    comment = fields.Text(help="Approving: an optional comment or opinion. Rejecting: what the "
+                               "requester must rework (required).")
+
+    @api.multi
+    def action_confirm(self):
+        self.ensure_one()
+        document = self.env[self.res_model].browse(self.res_id)
+        if self.decision == 'approve':
+            document.action_approval_approve(comment=self.comment)
+        elif not (self.comment or '').strip():
+            raise UserError(_("Give the reason for the rejection: the requester needs it to "
+                              "rework the document."))
+        else:
+            document.action_approval_reject(self.comment)
+        return {'type': 'ir.actions.act_window_close'}
