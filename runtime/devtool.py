@@ -602,6 +602,8 @@ def cmd_test(args):
     tests = [os.path.join(ROOT, MODULE, 'tests'), os.path.join(RUNTIME, 'tests')]
     tests += [os.path.join(TEST_ADDONS_DIR, name, 'tests') for name in test_addons()
               if os.path.isdir(os.path.join(TEST_ADDONS_DIR, name, 'tests'))]
+    if any(os.path.exists(arg.split('::')[0]) for arg in args if not arg.startswith('-')):
+        tests = []  # the arguments name the tests to run
     say('running the test suite')
     result = subprocess.run([VENV_PYTHON, '-m', 'pytest', '-p', 'no:warnings', '-p', 'no:cacheprovider',
                              '--odoo-config', config, '--odoo-database', dbname] + tests + args,

@@ -5,4 +5,9 @@ from . import approval_step
 from . import approval_history
 from . import approval_mixin
 from . import mail_activity
+from . import sales_achievement
+from . import sales_strategy
+from . import sales_plan
+from . import calendar_event
+from . import res_config_settings
 from . import sales_process_demo

@@ -1,0 +1,24 @@
+from odoo import api, fields, models
+
+from .sales_achievement import BASIS_PARAM
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = 'res.config.settings'
+
+    sales_achievement_basis = fields.Selection(
+        [('order', 'Confirmed sale orders'), ('invoice', 'Validated invoices, net of refunds')],
+        string='Actual Sales Basis', default='order',
+        help="What counts as actual sales when plans are measured against their targets.")
+
+    @api.model
+    def get_values(self):
+        values = super(ResConfigSettings, self).get_values()
+        values['sales_achievement_basis'] = self.env['sales.achievement'].basis()
+        return values
+
+    @api.multi
+    def set_values(self):
+        super(ResConfigSettings, self).set_values()
+        self.env['ir.config_parameter'].sudo().set_param(
+            BASIS_PARAM, self.sales_achievement_basis or 'order')

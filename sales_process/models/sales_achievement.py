@@ -1,0 +1,189 @@
+from collections import namedtuple
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+# One target to measure: the company's sales in a period (whole months), optionally restricted
+# to a region, a salesperson and a product category (with its sub-categories).
+Target = namedtuple('Target', 'key company_id region_id user_id categ_id date_from date_to')
+
+BASIS_PARAM = 'sales_process.achievement_basis'
+
+# The company's sales, per company, region, salesperson, category position and month: one
+# statement per basis. `month` is the first day of the month in the company's time zone ({tz});
+# {where} restricts the rows read (companies and dates of the targets being measured).
+FACT_SQL = {
+    # confirmed sale orders, in the company's currency (orders in another currency converted at
+    # the rates of their confirmation date); draft, sent and cancelled orders are not sales
+    'order': """
+        SELECT so.company_id, so.team_id, so.user_id, pc.parent_left AS categ_pos,
+               date_trunc('month', so.confirmation_date AT TIME ZONE 'UTC' AT TIME ZONE {tz})::date AS month,
+               SUM(CASE WHEN pl.currency_id = company.currency_id THEN sol.price_subtotal
+                        ELSE sol.price_subtotal
+                             * COALESCE((SELECT r.rate FROM res_currency_rate r
+                                          WHERE r.currency_id = company.currency_id
+                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
+                                            AND r.name <= so.confirmation_date::date
+                                          ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)
+                             / COALESCE((SELECT r.rate FROM res_currency_rate r
+                                          WHERE r.currency_id = pl.currency_id
+                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
+                                            AND r.name <= so.confirmation_date::date
+                                          ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)
+                   END) AS amount,
+               SUM(sol.product_uom_qty / line_uom.factor * product_uom.factor) AS qty
+          FROM sale_order_line sol
+          JOIN sale_order so ON so.id = sol.order_id
+          JOIN res_company company ON company.id = so.company_id
+          JOIN product_pricelist pl ON pl.id = so.pricelist_id
+          JOIN product_product pp ON pp.id = sol.product_id
+          JOIN product_template pt ON pt.id = pp.product_tmpl_id
+          JOIN product_category pc ON pc.id = pt.categ_id
+          JOIN product_uom line_uom ON line_uom.id = sol.product_uom
+          JOIN product_uom product_uom ON product_uom.id = pt.uom_id
+         WHERE so.state IN ('sale', 'done') {where}
+         GROUP BY 1, 2, 3, 4, 5
+    """,
+    # validated customer invoices net of refunds, in the company's currency
+    'invoice': """
+        SELECT ai.company_id, ai.team_id, ai.user_id, pc.parent_left AS categ_pos,
+               date_trunc('month', ai.date_invoice)::date AS month,
+               SUM(ail.price_subtotal_signed) AS amount,
+               SUM(CASE WHEN ai.type = 'out_refund' THEN -1 ELSE 1 END
+                   * ail.quantity / COALESCE(line_uom.factor, 1) * COALESCE(product_uom.factor, 1)) AS qty
+          FROM account_invoice_line ail
+          JOIN account_invoice ai ON ai.id = ail.invoice_id
+          LEFT JOIN product_product pp ON pp.id = ail.product_id
+          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+          LEFT JOIN product_category pc ON pc.id = pt.categ_id
+          LEFT JOIN product_uom line_uom ON line_uom.id = ail.uom_id
+          LEFT JOIN product_uom product_uom ON product_uom.id = pt.uom_id
+         WHERE ai.state IN ('open', 'paid')
+           AND ai.type IN ('out_invoice', 'out_refund') {where}
+         GROUP BY 1, 2, 3, 4, 5
+    """,
+}
+
+# Restrictions of the facts to what a batch of targets needs, per basis.
+FACT_WHERE = {
+    'order': """AND so.company_id = ANY(%(company_ids)s)
+                AND so.confirmation_date >= %(utc_from)s AND so.confirmation_date < %(utc_to)s""",
+    'invoice': """AND ai.company_id = ANY(%(company_ids)s)
+                  AND ai.date_invoice >= %(date_from)s AND ai.date_invoice <= %(date_to)s""",
+}
+
+# A batch of targets, passed as arrays.
+TARGET_ARRAYS_SQL = """
+    SELECT t.key, t.company_id, t.region_id, t.user_id, t.categ_id, t.date_from, t.date_to
+      FROM unnest(%(keys)s::int[], %(company_ids_t)s::int[], %(region_ids)s::int[],
+                  %(user_ids)s::int[], %(categ_ids)s::int[], %(dates_from)s::date[],
+                  %(dates_to)s::date[])
+           AS t(key, company_id, region_id, user_id, categ_id, date_from, date_to)
+"""
+
+# Targets joined to the sales facts: actual figures in the period and in the same period a
+# year earlier. Periods are whole months, so the facts are compared month by month.
+MEASURE_SQL = """
+    WITH target AS (
+        SELECT t.key, t.company_id, t.region_id, t.user_id,
+               categ.parent_left AS categ_left, categ.parent_right AS categ_right,
+               t.date_from, t.date_to,
+               (t.date_from - interval '1 year')::date AS previous_from,
+               (t.date_to - interval '1 year')::date AS previous_to
+          FROM ({target_sql}) t
+          LEFT JOIN product_category categ ON categ.id = t.categ_id
+    ), fact AS ({fact_sql})
+    SELECT target.key,
+           COALESCE(SUM(fact.amount) FILTER (WHERE fact.month BETWEEN target.date_from AND target.date_to), 0) AS amount,
+           COALESCE(SUM(fact.qty) FILTER (WHERE fact.month BETWEEN target.date_from AND target.date_to), 0) AS qty,
+           COALESCE(SUM(fact.amount) FILTER (WHERE fact.month BETWEEN target.previous_from AND target.previous_to), 0) AS last_year_amount,
+           COALESCE(SUM(fact.qty) FILTER (WHERE fact.month BETWEEN target.previous_from AND target.previous_to), 0) AS last_year_qty
+      FROM target
+      LEFT JOIN fact
+        ON fact.company_id = target.company_id
+       AND (target.region_id IS NULL OR fact.team_id = target.region_id)
+       AND (target.user_id IS NULL OR fact.user_id = target.user_id)
+       AND (target.categ_left IS NULL OR fact.categ_pos BETWEEN target.categ_left AND target.categ_right)
+       AND fact.month BETWEEN target.previous_from AND target.date_to
+     GROUP BY target.key
+"""
+
+
+class SalesAchievement(models.AbstractModel):
+    """Actual sales against targets: the one computation behind plan lines, plans, the
+    strategy, the year-end statistics and the close of plans.
+
+    ``measure(targets)`` runs a single SQL statement whatever the number of targets: the sales
+    facts are aggregated per company, region, salesperson, category and month, then joined to
+    the targets.
+    """
+    _name = 'sales.achievement'
+    _description = 'Sales Achievement'
+
+    @api.model
+    def basis(self):
+        return self.env['ir.config_parameter'].sudo().get_param(BASIS_PARAM) or 'order'
+
+    @api.model
+    def measure(self, targets, basis=None):
+        """{target key: (amount, quantity, last year's amount, last year's quantity)}.
+
+        :param targets: iterable of ``Target``; periods must be whole months.
+        :param basis: 'order' (confirmed sale orders) or 'invoice' (validated customer invoices
+                      net of refunds); the setting by default.
+        """
+        targets = list(targets)
+        if not targets:
+            return {}
+        basis = basis or self.basis()
+        dates_from = [fields.Date.from_string(target.date_from) for target in targets]
+        dates_to = [fields.Date.from_string(target.date_to) for target in targets]
+        for start, end in zip(dates_from, dates_to):
+            if start.day != 1 or (end + relativedelta(days=1)).day != 1:
+                raise ValueError("Targets are measured on whole months, not %s - %s" % (start, end))
+        window_from = min(dates_from) - relativedelta(years=1)
+        window_to = max(dates_to)
+        company_ids = sorted({target.company_id for target in targets})
+        params = {
+            'keys': [target.key for target in targets],
+            'company_ids_t': [target.company_id for target in targets],
+            'region_ids': [target.region_id or None for target in targets],
+            'user_ids': [target.user_id or None for target in targets],
+            'categ_ids': [target.categ_id or None for target in targets],
+            'dates_from': dates_from,
+            'dates_to': dates_to,
+            'company_ids': company_ids,
+            'tz': self._period_timezone(company_ids),
+            'date_from': window_from,
+            'date_to': window_to,
+            # confirmation dates are UTC: a day of margin each side, the month is then taken
+            # in the company's time zone
+            'utc_from': fields.Datetime.to_string(window_from - relativedelta(days=1)),
+            'utc_to': fields.Datetime.to_string(window_to + relativedelta(days=2)),
+        }
+        fact_sql = FACT_SQL[basis].format(tz='%(tz)s', where=FACT_WHERE[basis])
+        self.env.cr.execute(MEASURE_SQL.format(target_sql=TARGET_ARRAYS_SQL, fact_sql=fact_sql), params)
+        return {row[0]: tuple(row[1:]) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def measure_sql(self, target_sql):
+        """The measure as one SQL query over the targets selected by `target_sql` (columns key,
+        company_id, region_id, user_id, categ_id, date_from, date_to), on the basis set in the
+        settings when the query runs: for SQL views (the plan analysis)."""
+        tz = ("COALESCE((SELECT partner.tz FROM res_company company JOIN res_partner partner "
+              "ON partner.id = company.partner_id WHERE company.id = so.company_id), 'UTC')")
+        basis = ("COALESCE((SELECT value FROM ir_config_parameter WHERE key = '%s'), 'order')"
+                 % BASIS_PARAM)
+        fact_sql = ("SELECT * FROM ({orders}) orders WHERE {basis} = 'order' "
+                    "UNION ALL SELECT * FROM ({invoices}) invoices WHERE {basis} = 'invoice'").format(
+            orders=FACT_SQL['order'].format(tz=tz, where=''),
+            invoices=FACT_SQL['invoice'].format(tz="'UTC'", where=''), basis=basis)
+        return MEASURE_SQL.format(target_sql=target_sql, fact_sql=fact_sql)
+
+    @api.model
+    def _period_timezone(self, company_ids):
+        """Months are counted in the company's time zone (its address's), UTC by default."""
+        companies = self.env['res.company'].sudo().browse(company_ids)
+        zones = set(companies.mapped('partner_id.tz')) - {False}
+        return zones.pop() if len(zones) == 1 else 'UTC'

@@ -1,0 +1,732 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+from .sales_achievement import Target
+
+PERIOD_MONTHS = {'year': 12, 'quarter': 3, 'month': 1}
+PERIOD_TYPES = [('year', 'Year'), ('quarter', 'Quarter'), ('month', 'Month')]
+PLAN_STATES = [
+    ('draft', 'Draft'),
+    ('submitted', 'In Approval'),
+    ('approved', 'Approved'),
+    ('decomposed', 'Decomposed'),
+    ('to_accept', 'To Accept'),
+    ('refused', 'Refused'),
+    ('execution', 'In Execution'),
+    ('closed', 'Closed'),
+    ('superseded', 'Superseded'),
+    ('cancelled', 'Cancelled'),
+]
+# states in which a plan is a live target (not replaced, cancelled or over)
+OPEN_STATES = ('draft', 'submitted', 'approved', 'decomposed', 'to_accept', 'refused', 'execution')
+# Passed in the context by the plan's own workflow (state changes, decomposition) to write what
+# users may not. RPC only carries JSON, so it cannot forge it.
+WORKFLOW = object()
+# fields the workflow itself writes once a plan has left the draft state
+WORKFLOW_FIELDS = {'state', 'refusal_reason', 'accepted_by_id', 'accepted_date',
+                   'decomposed_by_id', 'closed_date', 'superseded_by_id', 'color'}
+
+
+class SalesPlan(models.Model):
+    """A sales plan: targets of a region (or of the whole company) for a year, a quarter or a
+    month, drafted by the regional staff, reviewed by the marketing assistant and approved by
+    the general manager (approval engine), decomposed into quarterly and monthly plans that the
+    regional managers accept, executed, and closed with its achieved figures frozen.
+
+    An annual plan's children are its quarterly plans, whose children are monthly plans. Once
+    approved, a plan changes only through a revision (a new version, approved again).
+    """
+    _name = 'sales.plan'
+    _description = 'Sales Plan'
+    _inherit = ['sales.region.mixin', 'sales.approval.mixin']
+    _order = 'date_start desc, parent_id desc, region_id, id'
+
+    _approval_unlocked_fields = WORKFLOW_FIELDS
+
+    name = fields.Char(required=True, track_visibility='onchange', readonly=True,
+                       states={'draft': [('readonly', False)]})
+    # a company-wide plan (head office) has no region; regional staff see their region's plans
+    region_id = fields.Many2one(required=False, readonly=True, states={'draft': [('readonly', False)]})
+    strategy_id = fields.Many2one('sales.strategy', string='Strategy', index=True, ondelete='restrict',
+                                  readonly=True, states={'draft': [('readonly', False)]})
+    state = fields.Selection(PLAN_STATES, default='draft', required=True, readonly=True, copy=False,
+                             index=True, track_visibility='onchange')
+    period_type = fields.Selection(
+        PERIOD_TYPES, string='Period', required=True, default='year', readonly=True,
+        states={'draft': [('readonly', False)]})
+    date_start = fields.Date(string='From', required=True, readonly=True,
+                             states={'draft': [('readonly', False)]},
+                             default=lambda self: date.today().replace(month=1, day=1))
+    date_end = fields.Date(string='To', required=True, readonly=True,
+                           states={'draft': [('readonly', False)]},
+                           default=lambda self: date.today().replace(month=12, day=31))
+    parent_id = fields.Many2one('sales.plan', string='Parent Plan', index=True, readonly=True,
+                                ondelete='cascade')
+    child_ids = fields.One2many('sales.plan', 'parent_id', string='Decomposed Into', readonly=True)
+    child_count = fields.Integer(compute='_compute_child_count')
+    line_ids = fields.One2many('sales.plan.line', 'plan_id', string='Targets', copy=True,
+                               readonly=True, states={'draft': [('readonly', False)],
+                                                      'refused': [('readonly', False)]})
+    currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
+    target_amount = fields.Monetary(compute='_compute_targets', store=True, string='Target',
+                                    track_visibility='onchange')
+    target_qty = fields.Float(compute='_compute_targets', store=True, string='Target Quantity')
+    achieved_amount = fields.Monetary(compute='_compute_achievement', string='Achieved')
+    achievement_pct = fields.Float(compute='_compute_achievement', string='Achievement (%)')
+    last_year_amount = fields.Monetary(compute='_compute_achievement', string='Same Period Last Year')
+    growth_pct = fields.Float(compute='_compute_achievement', string='Growth (%)')
+    behind_target = fields.Boolean(compute='_compute_achievement', search='_search_behind_target',
+                                   help="Achieved less than the target pro rata of the time elapsed.")
+    in_current_quarter = fields.Boolean(compute='_compute_in_current_quarter',
+                                        search='_search_in_current_quarter')
+    revision = fields.Integer(default=0, readonly=True, copy=False)
+    previous_id = fields.Many2one('sales.plan', string='Revision Of', readonly=True, copy=False,
+                                  ondelete='restrict')
+    revision_root_id = fields.Many2one('sales.plan', string='First Version', readonly=True, copy=False,
+                                       compute='_compute_revision_root', store=True, index=True)
+    superseded_by_id = fields.Many2one('sales.plan', string='Superseded By', readonly=True, copy=False)
+    review_opinion = fields.Text(compute='_compute_review_opinion', string="Reviewer's Opinion",
+                                 help="The marketing assistant's opinion and suggestions, given "
+                                      "when approving the review step.")
+    refusal_reason = fields.Text(readonly=True, copy=False, track_visibility='onchange')
+    decomposed_by_id = fields.Many2one('res.users', string='Decomposed By', readonly=True, copy=False)
+    accepted_by_id = fields.Many2one('res.users', string='Accepted By', readonly=True, copy=False)
+    accepted_date = fields.Datetime(readonly=True, copy=False)
+    closed_date = fields.Date(readonly=True, copy=False)
+    description = fields.Html(string='Detailed Plan', readonly=True,
+                              states={'draft': [('readonly', False)]},
+                              help="How the region will reach the targets: actions per stage.")
+    color = fields.Integer()
+    can_accept = fields.Boolean(compute='_compute_can_accept',
+                                help="The current user is the manager who accepts this plan.")
+
+    # Computes
+
+    @api.depends('state', 'region_id.user_id')
+    def _compute_can_accept(self):
+        for plan in self:
+            plan.can_accept = plan.state == 'to_accept' and plan.region_id.user_id == self.env.user
+
+    @api.depends('child_ids')
+    def _compute_child_count(self):
+        for plan in self:
+            plan.child_count = len(plan.child_ids)
+
+    @api.depends('line_ids.target_amount', 'line_ids.target_qty')
+    def _compute_targets(self):
+        for plan in self:
+            plan.target_amount = sum(plan.line_ids.mapped('target_amount'))
+            plan.target_qty = sum(plan.line_ids.mapped('target_qty'))
+
+    def _compute_achievement(self):
+        """Sum of the lines' achievements (lines are distinct targets), in one batch."""
+        lines = self.mapped('line_ids')
+        figures = lines._achievement_figures()
+        for plan in self:
+            achieved = sum(figures[line.id][0] for line in plan.line_ids)
+            last_year = sum(figures[line.id][2] for line in plan.line_ids)
+            plan.achieved_amount = achieved
+            plan.last_year_amount = last_year
+            plan.achievement_pct = 100.0 * achieved / plan.target_amount if plan.target_amount else 0.0
+            plan.growth_pct = 100.0 * (achieved - last_year) / last_year if last_year else 0.0
+            plan.behind_target = achieved < plan.target_amount * plan._elapsed_ratio()
+
+    def _search_behind_target(self, operator, value):
+        plans = self.search([('state', 'in', ('approved', 'decomposed', 'to_accept', 'execution'))])
+        behind = plans.filtered('behind_target')
+        positive = (operator == '=') == bool(value)
+        return [('id', 'in' if positive else 'not in', behind.ids)]
+
+    def _compute_in_current_quarter(self):
+        start, end = self._current_quarter()
+        for plan in self:
+            plan.in_current_quarter = plan.date_start <= end and plan.date_end >= start
+
+    def _search_in_current_quarter(self, operator, value):
+        start, end = self._current_quarter()
+        domain = [('date_start', '<=', end), ('date_end', '>=', start)]
+        positive = (operator == '=') == bool(value)
+        return domain if positive else ['!'] + domain
+
+    @api.depends('previous_id.revision_root_id')
+    def _compute_revision_root(self):
+        for plan in self:
+            plan.revision_root_id = plan.previous_id.revision_root_id or plan.previous_id or plan
+
+    def _compute_review_opinion(self):
+        for plan in self:
+            approvals = plan.approval_history_ids.filtered(
+                lambda line: line.cycle == plan.approval_cycle and line.decision == 'approved'
+                and line.comment)
+            plan.review_opinion = approvals.sorted('id')[:1].comment if approvals else False
+
+    def _elapsed_ratio(self):
+        """Share of the period elapsed today (1 once it is over)."""
+        self.ensure_one()
+        start = fields.Date.from_string(self.date_start)
+        end = fields.Date.from_string(self.date_end)
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        if today > end:
+            return 1.0
+        if today < start:
+            return 0.0
+        return ((today - start).days + 1.0) / ((end - start).days + 1.0)
+
+    @api.model
+    def _current_quarter(self):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        end = start + relativedelta(months=3, days=-1)
+        return fields.Date.to_string(start), fields.Date.to_string(end)
+
+    # Constraints and onchanges
+
+    @api.constrains('date_start', 'date_end', 'period_type')
+    def _check_period(self):
+        for plan in self:
+            start = fields.Date.from_string(plan.date_start)
+            end = fields.Date.from_string(plan.date_end)
+            if end < start:
+                raise ValidationError(_("The plan %(plan)s ends (%(end)s) before it starts "
+                                        "(%(start)s).") % {'plan': plan.name, 'end': plan.date_end,
+                                                            'start': plan.date_start})
+            if start.day != 1 or (end + relativedelta(days=1)).day != 1:
+                raise ValidationError(_("The plan %(plan)s must run from the first day of a month "
+                                        "to the last day of a month.") % {'plan': plan.name})
+            months = (end.year - start.year) * 12 + end.month - start.month + 1
+            if months != PERIOD_MONTHS[plan.period_type]:
+                raise ValidationError(_("A %(period)s plan covers %(expected)d months; %(plan)s "
+                                        "covers %(months)d.") % {
+                    'period': dict(self._fields['period_type'].selection)[plan.period_type].lower(),
+                    'expected': PERIOD_MONTHS[plan.period_type], 'plan': plan.name, 'months': months})
+
+    @api.constrains('parent_id', 'date_start', 'date_end')
+    def _check_within_parent(self):
+        for plan in self.filtered('parent_id'):
+            if plan.date_start < plan.parent_id.date_start or plan.date_end > plan.parent_id.date_end:
+                raise ValidationError(_("The plan %(plan)s must lie within the period of %(parent)s.")
+                                      % {'plan': plan.name, 'parent': plan.parent_id.name})
+
+    @api.onchange('period_type', 'date_start')
+    def _onchange_period(self):
+        if self.date_start:
+            start = fields.Date.from_string(self.date_start).replace(day=1)
+            if self.period_type == 'quarter':
+                start = start.replace(month=(start.month - 1) // 3 * 3 + 1)
+            elif self.period_type == 'year':
+                start = start.replace(month=1)
+            self.date_start = fields.Date.to_string(start)
+            self.date_end = fields.Date.to_string(
+                start + relativedelta(months=PERIOD_MONTHS[self.period_type], days=-1))
+
+    @api.onchange('region_id', 'period_type', 'date_start')
+    def _onchange_name(self):
+        if self.date_start and not self.name:
+            self.name = self._default_name(self.region_id, self.period_type,
+                                           fields.Date.from_string(self.date_start))
+
+    @api.model
+    def _default_name(self, region, period_type, start):
+        period = {'year': '%d' % start.year,
+                  'quarter': '%d Q%d' % (start.year, (start.month - 1) // 3 + 1),
+                  'month': '%d-%02d' % (start.year, start.month)}[period_type]
+        return '%s %s' % (region.name or _('Company'), period)
+
+    # CRUD
+
+    @api.model
+    def create(self, vals):
+        if not vals.get('name'):
+            start = fields.Date.from_string(vals.get('date_start') or self.default_get(['date_start'])['date_start'])
+            region = self.env['crm.team'].browse(vals.get('region_id'))
+            vals['name'] = self._default_name(region, vals.get('period_type', 'year'), start)
+        return super(SalesPlan, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        business = set(vals) - WORKFLOW_FIELDS - {'message_follower_ids', 'activity_ids', 'message_ids'}
+        business = {name for name in business if not name.startswith('approval_')}
+        if business and self.env.context.get('sales_plan_workflow') is not WORKFLOW:
+            for plan in self:
+                plan._check_editable(business)
+        return super(SalesPlan, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.check_access_rights('unlink')
+        if any(plan.state not in ('draft', 'cancelled') or plan.parent_id for plan in self):
+            raise UserError(_("Only draft or cancelled plans can be deleted; an approved plan is "
+                              "changed through a revision."))
+        return super(SalesPlan, self).unlink()
+
+    def _check_editable(self, field_names=None):
+        """A plan is edited in draft; a refused one by head office; otherwise through a revision."""
+        self.ensure_one()
+        if self.state == 'draft' and self.approval_state in ('draft', 'rejected'):
+            return
+        if self.state == 'refused' and self.env.user.has_group('sales_process.group_sales_director'):
+            return
+        raise UserError(_("%(plan)s is %(state)s: it can only be changed through a revision "
+                          "(Revise button).") % {
+            'plan': self.display_name,
+            'state': dict(self._fields['state']._description_selection(self.env))[self.state].lower()})
+
+    # Approval engine hooks
+
+    def _approval_submittable(self):
+        # decomposed plans are approved with their parent and accepted by their region
+        return not self.parent_id and self.state == 'draft'
+
+    def _approval_check_submit(self):
+        if not self.line_ids:
+            raise UserError(_("Add the targets of %(plan)s before submitting it.")
+                            % {'plan': self.display_name})
+
+    def _on_approval_submitted(self):
+        self._set_state('submitted')
+
+    def _on_approved(self):
+        self._set_state('approved')
+        previous = self.previous_id
+        if previous:
+            outdated = previous | previous._descendants()
+            outdated._set_state('superseded', superseded_by_id=self.id)
+            previous._post(_("Superseded by revision %(revision)d: %(plan)s") % {
+                'revision': self.revision, 'plan': self.display_name})
+        self._schedule_for_group(
+            'sales_process.group_general_manager', 'sales_process.mail_activity_type_plan_decompose',
+            _("Decompose and assign: %(plan)s") % {'plan': self.display_name})
+
+    def _on_rejected(self, reason):
+        self._set_state('draft')
+
+    def _on_approval_reset(self):
+        self._set_state('draft')
+
+    # Actions
+
+    @api.multi
+    def action_propose(self):
+        """Head office sends approved (or refused, then corrected) plans to their regions."""
+        self._check_head_office()
+        for plan in self:
+            if plan.state not in ('approved', 'refused'):
+                raise UserError(_("Only an approved or a refused plan can be sent to its region "
+                                  "(%(plan)s is %(state)s).") % {'plan': plan.display_name,
+                                                                  'state': plan._state_label()})
+            if not plan.region_id:
+                raise UserError(_("%(plan)s covers the whole company: decompose it into regional "
+                                  "plans first.") % {'plan': plan.display_name})
+            if plan.parent_id:
+                plan.parent_id._check_children_sum()
+            if not plan.region_id.user_id:
+                raise UserError(_("The region %(region)s has no manager to accept %(plan)s.")
+                                % {'region': plan.region_id.name, 'plan': plan.display_name})
+            plan._close_plan_activities()
+            (plan | plan._descendants())._set_state('to_accept', refusal_reason=False)
+            plan._schedule_acceptance()
+        return True
+
+    @api.multi
+    def action_accept(self):
+        for plan in self:
+            plan._check_region_manager()
+            plan._close_plan_activities()
+            (plan | plan._descendants())._set_state(
+                'execution', accepted_by_id=self.env.uid, accepted_date=fields.Datetime.now())
+            plan._post(_("Accepted by %(user)s.") % {'user': self.env.user.name})
+            parent = plan.parent_id
+            while parent and all(child.state in ('execution', 'closed') for child in parent.child_ids):
+                parent._set_state('execution')
+                parent = parent.parent_id
+        return True
+
+    @api.multi
+    def action_refuse(self, reason=None):
+        if not (reason or '').strip():
+            raise UserError(_("Give the reason for refusing the plan: head office needs it to "
+                              "correct the targets."))
+        for plan in self:
+            plan._check_region_manager()
+            plan._close_plan_activities()
+            (plan | plan._descendants())._set_state('refused', refusal_reason=reason)
+            plan._post(_("Refused by %(user)s: %(reason)s") % {
+                'user': self.env.user.name, 'reason': reason})
+            responsible = plan.root_plan().decomposed_by_id
+            if responsible:
+                plan._schedule(responsible, 'sales_process.mail_activity_type_plan_refused',
+                               _("Refused by the region: %(plan)s") % {'plan': plan.display_name},
+                               reason)
+            else:
+                plan._schedule_for_group(
+                    'sales_process.group_general_manager', 'sales_process.mail_activity_type_plan_refused',
+                    _("Refused by the region: %(plan)s") % {'plan': plan.display_name}, reason)
+        return True
+
+    @api.multi
+    def action_refuse_wizard(self):
+        self.ensure_one()
+        self._check_region_manager()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Refuse the Plan'),
+            'res_model': 'sales.plan.refuse.wizard',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_plan_id': self.id},
+        }
+
+    @api.multi
+    def action_decompose_wizard(self):
+        self.ensure_one()
+        self._check_head_office()
+        self._check_decomposable()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Decompose the Plan'),
+            'res_model': 'sales.plan.decompose.wizard',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_plan_id': self.id},
+        }
+
+    @api.multi
+    def action_revise(self):
+        """A new version of an approved plan, in draft, keeping the old one and its history."""
+        self.ensure_one()
+        if self.parent_id:
+            raise UserError(_("%(plan)s was decomposed from %(parent)s: revise %(parent)s.")
+                            % {'plan': self.display_name, 'parent': self.root_plan().display_name})
+        if self.state not in ('approved', 'decomposed', 'to_accept', 'refused', 'execution'):
+            raise UserError(_("Only an approved plan is revised (%(plan)s is %(state)s).")
+                            % {'plan': self.display_name, 'state': self._state_label()})
+        if self.search_count([('previous_id', '=', self.id), ('state', 'not in', ('cancelled',))]):
+            raise UserError(_("%(plan)s already has a revision in progress.") % {'plan': self.display_name})
+        revision = self.copy({
+            'previous_id': self.id,
+            'revision': self.revision + 1,
+            'name': '%s (%s)' % (self.name.split(' (')[0], _('rev. %d') % (self.revision + 1)),
+        })
+        self._post(_("Revision %(revision)d started: %(plan)s") % {
+            'revision': revision.revision, 'plan': revision.display_name})
+        return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': revision.id,
+                'view_mode': 'form'}
+
+    @api.multi
+    def action_close(self):
+        """Close plans whose period is over, freezing their achieved figures."""
+        self._check_head_office()
+        self._close_plans()
+        return True
+
+    @api.multi
+    def action_cancel(self):
+        self._check_head_office()
+        for plan in self:
+            if plan.state not in ('draft', 'approved', 'refused') or plan.approval_state == 'pending':
+                raise UserError(_("%(plan)s is %(state)s and cannot be cancelled.")
+                                % {'plan': plan.display_name, 'state': plan._state_label()})
+            (plan | plan._descendants())._set_state('cancelled')
+        return True
+
+    @api.multi
+    def action_view_children(self):
+        self.ensure_one()
+        action = self.env.ref('sales_process.sales_plan_action').read()[0]
+        action['domain'] = [('parent_id', '=', self.id)]
+        action['context'] = {}
+        return action
+
+    # Scheduled action
+
+    @api.model
+    def _cron_close_ended_plans(self):
+        today = fields.Date.context_today(self)
+        ended = self.search([('state', 'in', ('execution', 'decomposed')), ('date_end', '<', today)])
+        ended._close_plans()
+        return True
+
+    # Business helpers
+
+    def _close_plans(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            if plan.state not in ('execution', 'decomposed'):
+                raise UserError(_("Only a plan in execution is closed (%(plan)s is %(state)s).")
+                                % {'plan': plan.display_name, 'state': plan._state_label()})
+            if plan.date_end >= today:
+                raise UserError(_("%(plan)s runs until %(date)s: it is closed once its period is over.")
+                                % {'plan': plan.display_name, 'date': plan.date_end})
+        self.mapped('line_ids')._freeze_achievement()
+        self._set_state('closed', closed_date=today)
+        for plan in self:
+            plan._post(_("Closed: %(achieved)s achieved of %(target)s (%(pct).1f%%).") % {
+                'achieved': plan.achieved_amount, 'target': plan.target_amount,
+                'pct': plan.achievement_pct})
+
+    def _post(self, body):
+        """A chatter note by the current user, who may not be able to edit the plan (a regional
+        manager accepting it, a salesperson starting a revision)."""
+        author = self.env.user.partner_id
+        for plan in self:
+            plan.sudo().message_post(body=body, author_id=author.id,
+                                     email_from=author.email_formatted or None,
+                                     subtype_id=self.env.ref('mail.mt_note').id)
+
+    def _set_state(self, state, **values):
+        values['state'] = state
+        self.sudo().with_context(sales_plan_workflow=WORKFLOW).write(values)
+
+    def _state_label(self):
+        return dict(self._fields['state']._description_selection(self.env))[self.state].lower()
+
+    def _descendants(self):
+        children = self.mapped('child_ids')
+        return children | children._descendants() if children else children
+
+    def root_plan(self):
+        self.ensure_one()
+        plan = self
+        while plan.parent_id:
+            plan = plan.parent_id
+        return plan
+
+    def _check_head_office(self):
+        if not self.env.user.has_group('sales_process.group_sales_director'):
+            raise UserError(_("Only the general manager or the sales director decomposes, assigns, "
+                              "closes and cancels plans."))
+
+    def _check_region_manager(self):
+        self.ensure_one()
+        if self.state != 'to_accept':
+            raise UserError(_("%(plan)s is not waiting for acceptance (it is %(state)s).")
+                            % {'plan': self.display_name, 'state': self._state_label()})
+        if self.env.user != self.region_id.user_id and not self.env.user._is_superuser():
+            raise UserError(_("%(plan)s is a task of the region %(region)s: only its manager "
+                              "%(manager)s can accept or refuse it.") % {
+                'plan': self.display_name, 'region': self.region_id.name,
+                'manager': self.region_id.user_id.name or _('(none)')})
+
+    def _check_decomposable(self):
+        self.ensure_one()
+        if self.state != 'approved':
+            raise UserError(_("Only an approved plan can be decomposed (%(plan)s is %(state)s).")
+                            % {'plan': self.display_name, 'state': self._state_label()})
+        if self.period_type == 'month':
+            raise UserError(_("%(plan)s is a monthly plan: it cannot be split further.")
+                            % {'plan': self.display_name})
+        if self.child_ids.filtered(lambda child: child.state not in ('cancelled', 'superseded')):
+            raise UserError(_("%(plan)s is already decomposed.") % {'plan': self.display_name})
+
+    def _check_children_sum(self):
+        """The children of a plan add up to it, to the currency's rounding."""
+        self.ensure_one()
+        children = self.child_ids.filtered(lambda child: child.state not in ('cancelled', 'superseded'))
+        if not children:
+            return
+        for period_type in set(children.mapped('period_type')):
+            same = children.filtered(lambda child: child.period_type == period_type)
+            total = sum(same.mapped('target_amount'))
+            if float_compare(total, self.target_amount, precision_rounding=self.currency_id.rounding):
+                raise ValidationError(_(
+                    "The plans decomposed from %(plan)s add up to %(total).2f, but %(plan)s "
+                    "targets %(target).2f: correct the targets so that they add up.") % {
+                    'plan': self.display_name, 'total': total, 'target': self.target_amount})
+            quantity = sum(same.mapped('target_qty'))
+            if not float_is_zero(quantity - self.target_qty, precision_digits=2):
+                raise ValidationError(_(
+                    "The plans decomposed from %(plan)s add up to a quantity of %(total).2f, but "
+                    "%(plan)s targets %(target).2f.") % {
+                    'plan': self.display_name, 'total': quantity, 'target': self.target_qty})
+        for child in children:
+            child._check_children_sum()
+
+    def _schedule_acceptance(self):
+        self._schedule(self.region_id.user_id, 'sales_process.mail_activity_type_plan_accept',
+                       _("Accept or refuse: %(plan)s") % {'plan': self.display_name})
+
+    def _schedule(self, user, activity_xmlid, summary, note=None):
+        self.ensure_one()
+        self.env['mail.activity'].sudo().create({
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'res_id': self.id,
+            'activity_type_id': self.env.ref(activity_xmlid).id,
+            'user_id': user.id,
+            'summary': summary,
+            'note': note or False,
+        })
+
+    def _schedule_for_group(self, group_xmlid, activity_xmlid, summary, note=None):
+        users = self.env.ref(group_xmlid).users.filtered(
+            lambda user: user.active and not user.share and self.company_id in user.company_ids)
+        for user in users:
+            self._schedule(user, activity_xmlid, summary, note)
+
+    def _close_plan_activities(self):
+        types = [self.env.ref(xmlid).id for xmlid in (
+            'sales_process.mail_activity_type_plan_accept',
+            'sales_process.mail_activity_type_plan_refused',
+            'sales_process.mail_activity_type_plan_decompose')]
+        self.env['mail.activity'].sudo().search([
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+            ('activity_type_id', 'in', types)]).unlink()
+
+
+class SalesPlanLine(models.Model):
+    """One target of a plan: a region, optionally a salesperson and a product category, an
+    amount in the company's currency and optionally a quantity, for the plan's period."""
+    _name = 'sales.plan.line'
+    _description = 'Sales Plan Target'
+    _order = 'plan_id, region_id, user_id, categ_id, id'
+
+    plan_id = fields.Many2one('sales.plan', string='Plan', required=True, ondelete='cascade', index=True)
+    company_id = fields.Many2one(related='plan_id.company_id', store=True, readonly=True)
+    state = fields.Selection(related='plan_id.state', store=True, readonly=True)
+    period_type = fields.Selection(related='plan_id.period_type', store=True, readonly=True)
+    date_start = fields.Date(related='plan_id.date_start', store=True, readonly=True)
+    date_end = fields.Date(related='plan_id.date_end', store=True, readonly=True)
+    region_id = fields.Many2one('crm.team', string='Region', required=True, index=True,
+                                domain=[('is_sales_region', '=', True)], ondelete='restrict')
+    user_id = fields.Many2one('res.users', string='Salesperson', index=True, ondelete='restrict',
+                              help="Empty: the whole region's sales count.")
+    categ_id = fields.Many2one('product.category', string='Product Category', ondelete='restrict',
+                               help="Empty: every product counts.")
+    currency_id = fields.Many2one(related='plan_id.currency_id', readonly=True)
+    target_amount = fields.Monetary(string='Target', required=True)
+    target_qty = fields.Float(string='Target Quantity', digits=(16, 2))
+    achieved_amount = fields.Monetary(compute='_compute_achievement', string='Achieved')
+    achieved_qty = fields.Float(compute='_compute_achievement', string='Achieved Quantity', digits=(16, 2))
+    achievement_pct = fields.Float(compute='_compute_achievement', string='Achievement (%)')
+    last_year_amount = fields.Monetary(compute='_compute_achievement', string='Same Period Last Year')
+    growth_pct = fields.Float(compute='_compute_achievement', string='Growth (%)')
+    # figures frozen when the plan is closed
+    is_frozen = fields.Boolean(readonly=True, copy=False)
+    frozen_amount = fields.Monetary(readonly=True, copy=False)
+    frozen_qty = fields.Float(readonly=True, copy=False)
+    frozen_last_year_amount = fields.Monetary(readonly=True, copy=False)
+    frozen_last_year_qty = fields.Float(readonly=True, copy=False)
+
+    def _compute_achievement(self):
+        figures = self._achievement_figures()
+        for line in self:
+            amount, qty, last_amount, _last_qty = figures[line.id]
+            line.achieved_amount = amount
+            line.achieved_qty = qty
+            line.last_year_amount = last_amount
+            line.achievement_pct = 100.0 * amount / line.target_amount if line.target_amount else 0.0
+            line.growth_pct = 100.0 * (amount - last_amount) / last_amount if last_amount else 0.0
+
+    def _achievement_figures(self):
+        """{line id: (amount, quantity, last year's amount, last year's quantity)}: frozen
+        figures for closed plans, live ones (one query for the whole batch) otherwise."""
+        figures = {line.id: (line.frozen_amount, line.frozen_qty, line.frozen_last_year_amount,
+                             line.frozen_last_year_qty)
+                   for line in self if line.is_frozen}
+        live = self.filtered(lambda line: line.id and not line.is_frozen)
+        figures.update(self.env['sales.achievement'].measure(live._targets()))
+        for line in self:
+            figures.setdefault(line.id, (0.0, 0.0, 0.0, 0.0))
+        return figures
+
+    def _targets(self):
+        return [Target(line.id, line.company_id.id, line.region_id.id, line.user_id.id,
+                       line.categ_id.id, line.date_start, line.date_end) for line in self]
+
+    def _freeze_achievement(self):
+        figures = self.env['sales.achievement'].measure(self._targets())
+        rows = [(line_id,) + tuple(values) for line_id, values in figures.items()]
+        if rows:
+            self.env.cr.execute("""
+                UPDATE sales_plan_line line
+                   SET is_frozen = true, frozen_amount = figures.amount, frozen_qty = figures.qty,
+                       frozen_last_year_amount = figures.last_amount,
+                       frozen_last_year_qty = figures.last_qty
+                  FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[])
+                       AS figures(id, amount, qty, last_amount, last_qty)
+                 WHERE line.id = figures.id""", [list(column) for column in zip(*rows)])
+            self.invalidate_cache()
+
+    @api.constrains('target_amount', 'target_qty')
+    def _check_positive(self):
+        for line in self:
+            if line.target_amount < 0 or line.target_qty < 0:
+                raise ValidationError(_("A target cannot be negative (%(plan)s, %(region)s%(who)s).") % {
+                    'plan': line.plan_id.name, 'region': line.region_id.name,
+                    'who': ', ' + line.user_id.name if line.user_id else ''})
+
+    @api.constrains('region_id', 'plan_id')
+    def _check_region(self):
+        for line in self:
+            if line.plan_id.region_id and line.region_id != line.plan_id.region_id:
+                raise ValidationError(_("The targets of %(plan)s are for the region %(region)s.")
+                                      % {'plan': line.plan_id.name, 'region': line.plan_id.region_id.name})
+            if line.region_id.company_id and line.region_id.company_id != line.company_id:
+                raise ValidationError(_("The region %(region)s belongs to another company.")
+                                      % {'region': line.region_id.name})
+
+    @api.constrains('region_id', 'user_id', 'categ_id', 'plan_id')
+    def _check_unique_open_target(self):
+        """No two open plans target the same region, period, salesperson and category."""
+        for line in self:
+            plan = line.plan_id
+            root = plan.previous_id.revision_root_id or plan.previous_id or plan
+            self.env.cr.execute("""
+                SELECT other_plan.name
+                  FROM sales_plan_line other
+                  JOIN sales_plan other_plan ON other_plan.id = other.plan_id
+                 WHERE other.id != %(line)s
+                   AND other.region_id = %(region)s
+                   AND other.user_id IS NOT DISTINCT FROM %(user)s
+                   AND other.categ_id IS NOT DISTINCT FROM %(categ)s
+                   AND other_plan.period_type = %(period_type)s
+                   AND other_plan.date_start <= %(date_end)s AND other_plan.date_end >= %(date_start)s
+                   AND other_plan.state IN %(open)s
+                   AND (other.plan_id = %(plan)s
+                        OR COALESCE(other_plan.revision_root_id, other_plan.id) != %(root)s)
+                 LIMIT 1""", {
+                'line': line.id, 'region': line.region_id.id, 'user': line.user_id.id or None,
+                'categ': line.categ_id.id or None, 'period_type': plan.period_type,
+                'date_start': plan.date_start, 'date_end': plan.date_end, 'open': OPEN_STATES,
+                'plan': plan.id, 'root': root.id})
+            clash = self.env.cr.fetchone()
+            if clash:
+                raise ValidationError(_(
+                    "%(plan)s already has a target for %(region)s%(who)s%(categ)s in this period "
+                    "(%(other)s): a target is set once per region, period, salesperson and "
+                    "category.") % {
+                    'plan': plan.name, 'other': clash[0], 'region': line.region_id.name,
+                    'who': ', ' + line.user_id.name if line.user_id else '',
+                    'categ': ', ' + line.categ_id.name if line.categ_id else ''})
+
+    @api.onchange('user_id')
+    def _onchange_user_id(self):
+        if self.user_id and self.user_id.sale_team_id and not self.region_id:
+            self.region_id = self.user_id.sale_team_id
+
+    @api.model
+    def create(self, vals):
+        plan = self.env['sales.plan'].browse(vals.get('plan_id'))
+        if self.env.context.get('sales_plan_workflow') is not WORKFLOW:
+            plan._check_editable()
+        if plan.region_id and not vals.get('region_id'):
+            vals['region_id'] = plan.region_id.id
+        return super(SalesPlanLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if self.env.context.get('sales_plan_workflow') is not WORKFLOW:
+            for plan in self.mapped('plan_id'):
+                plan._check_editable()
+        return super(SalesPlanLine, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        if self.env.context.get('sales_plan_workflow') is not WORKFLOW:
+            for plan in self.mapped('plan_id'):
+                plan._check_editable()
+        return super(SalesPlanLine, self).unlink()

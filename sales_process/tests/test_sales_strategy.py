@@ -1,0 +1,70 @@
+import tempfile
+from unittest.mock import patch
+
+import odoo
+
+from .plan_common import PlanCase
+
+
+class TestStrategyAndStatistics(PlanCase):
+    """On 2024 and 2023, years without demo sales."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestStrategyAndStatistics, cls).setUpClass()
+        cls.strategy = cls.env['sales.strategy'].sudo(cls.users['general_manager']).create({
+            'name': '2024: win the East', 'year': 2024, 'total_target': 10000,
+            'goals': '<p>Grow 20% in the East.</p>'})
+        cls._order(cls.region_a, cls.salesperson, cls.rice_cooker, 20, 100, '2024-02-10 02:00:00')
+        cls._order(cls.region_b, cls.salesperson_b, cls.kettle, 10, 200, '2024-11-10 02:00:00',
+                   customer=cls.customer_b)
+        cls._order(cls.region_a, cls.salesperson, cls.rice_cooker, 10, 100, '2023-02-10 02:00:00')
+
+    def test_strategy_measures_the_whole_year(self):
+        self.assertAlmostEqual(self.strategy.achieved_amount, 4000)
+        self.assertAlmostEqual(self.strategy.achievement_pct, 40.0)
+        self.assertAlmostEqual(self.strategy.last_year_amount, 1000)
+        self.assertAlmostEqual(self.strategy.growth_pct, 300.0)
+
+    def test_sales_meetings_with_minutes(self):
+        action = self.strategy.sudo(self.users['general_manager']).action_schedule_meeting()
+        meeting = self.env['calendar.event'].sudo(self.users['general_manager']).with_context(
+            action['context']).create({'start': '2024-01-05 02:00:00', 'stop': '2024-01-05 04:00:00',
+                                       'minutes': '<p>Target 10,000; East first.</p>'})
+        self.assertEqual(meeting.sales_strategy_id, self.strategy)
+        self.assertIn('Sales meeting', meeting.name)
+        self.assertEqual(self.strategy.meeting_count, 1)
+
+    def test_year_end_statistics(self):
+        plan = self.approve(self.new_plan(start='2024-01-01', end='2024-12-31', lines=[
+            {'region_id': self.region_a.id, 'user_id': self.salesperson.id, 'target_amount': 5000}]))
+        self.decompose(plan, split='month')
+        report = self.env['report.sales_process.report_sales_statistics']
+        stats = report._statistics(self.strategy)
+        regions = {row['label']: row for row in stats['region']}
+        self.assertAlmostEqual(regions['Region A']['target'], 5000)
+        self.assertAlmostEqual(regions['Region A']['actual'], 2000)
+        self.assertAlmostEqual(regions['Region A']['achievement'], 40.0)
+        self.assertAlmostEqual(regions['Region A']['growth'], 100.0)
+        self.assertAlmostEqual(regions['Region B']['actual'], 2000)
+        people = {row['label']: row for row in stats['user']}
+        self.assertAlmostEqual(people[self.salesperson.name]['actual'], 2000)
+        months = stats['month']
+        self.assertEqual(len(months), 12)
+        self.assertAlmostEqual(months[1]['actual'], 2000)
+        self.assertAlmostEqual(months[10]['actual'], 2000)
+        self.assertAlmostEqual(sum(month['target'] for month in months), 5000, places=2)
+        self.assertAlmostEqual(stats['total']['actual'], 4000)
+
+    def test_statistics_pdf_renders(self):
+        # Odoo renders HTML instead of PDF in test mode, unless told where to keep test reports
+        with tempfile.TemporaryDirectory() as folder, \
+                patch.dict(odoo.tools.config.options, {'test_report_directory': folder}):
+            pdf, kind = self.env.ref('sales_process.action_report_sales_statistics').render_qweb_pdf(
+                self.strategy.ids)
+        self.assertEqual(kind, 'pdf')
+        self.assertTrue(pdf.startswith(b'%PDF'))
+        html = self.env.ref('sales_process.action_report_sales_statistics').render_qweb_html(
+            self.strategy.ids)[0]
+        self.assertIn(b'Year-end Sales Statistics', html)
+        self.assertIn(b'Region A', html)
