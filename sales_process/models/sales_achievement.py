@@ -17,22 +17,21 @@ FACT_SQL = {
     # confirmed sale orders, in the company's currency (orders in another currency converted at
     # the rates of their confirmation date); draft, sent and cancelled orders are not sales
     'order': """
+        WITH rate AS (
+            SELECT r.currency_id, company.id AS company_id, r.rate, r.name AS date_start,
+                   LEAD(r.name) OVER (PARTITION BY r.currency_id, company.id
+                                      ORDER BY r.name, r.company_id NULLS FIRST) AS date_end
+              FROM res_currency_rate r
+              JOIN res_company company ON r.company_id IS NULL OR r.company_id = company.id
+        )
         SELECT so.company_id, so.team_id, so.user_id, pc.parent_left AS categ_pos,
                date_trunc('month', so.confirmation_date AT TIME ZONE 'UTC' AT TIME ZONE {tz})::date AS month,
                SUM(CASE WHEN pl.currency_id = company.currency_id THEN sol.price_subtotal
-                        ELSE sol.price_subtotal
-                             * COALESCE((SELECT r.rate FROM res_currency_rate r
-                                          WHERE r.currency_id = company.currency_id
-                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
-                                            AND r.name <= so.confirmation_date::date
-                                          ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)
-                             / COALESCE((SELECT r.rate FROM res_currency_rate r
-                                          WHERE r.currency_id = pl.currency_id
-                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
-                                            AND r.name <= so.confirmation_date::date
-                                          ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)
+                        ELSE sol.price_subtotal * COALESCE(company_rate.rate, 1.0)
+                             / COALESCE(order_rate.rate, 1.0)
                    END) AS amount,
-               SUM(sol.product_uom_qty / line_uom.factor * product_uom.factor) AS qty
+               SUM(CASE WHEN sol.product_uom = pt.uom_id THEN sol.product_uom_qty
+                        ELSE sol.product_uom_qty / line_uom.factor * product_uom.factor END) AS qty
           FROM sale_order_line sol
           JOIN sale_order so ON so.id = sol.order_id
           JOIN res_company company ON company.id = so.company_id
@@ -42,6 +41,17 @@ FACT_SQL = {
           JOIN product_category pc ON pc.id = pt.categ_id
           JOIN product_uom line_uom ON line_uom.id = sol.product_uom
           JOIN product_uom product_uom ON product_uom.id = pt.uom_id
+          -- orders in another currency: the rates of their confirmation date
+          LEFT JOIN rate order_rate
+                 ON pl.currency_id != company.currency_id
+                AND order_rate.currency_id = pl.currency_id AND order_rate.company_id = so.company_id
+                AND order_rate.date_start <= so.confirmation_date::date
+                AND (order_rate.date_end IS NULL OR order_rate.date_end > so.confirmation_date::date)
+          LEFT JOIN rate company_rate
+                 ON pl.currency_id != company.currency_id
+                AND company_rate.currency_id = company.currency_id AND company_rate.company_id = so.company_id
+                AND company_rate.date_start <= so.confirmation_date::date
+                AND (company_rate.date_end IS NULL OR company_rate.date_end > so.confirmation_date::date)
          WHERE so.state IN ('sale', 'done') {where}
          GROUP BY 1, 2, 3, 4, 5
     """,
@@ -83,7 +93,8 @@ TARGET_ARRAYS_SQL = """
 """
 
 # Targets joined to the sales facts: actual figures in the period and in the same period a
-# year earlier. Periods are whole months, so the facts are compared month by month.
+# year earlier. Periods are whole months, so targets are expanded into months and matched to
+# the facts of the same month.
 MEASURE_SQL = """
     WITH target AS (
         SELECT t.key, t.company_id, t.region_id, t.user_id,
@@ -93,19 +104,45 @@ MEASURE_SQL = """
                (t.date_to - interval '1 year')::date AS previous_to
           FROM ({target_sql}) t
           LEFT JOIN product_category categ ON categ.id = t.categ_id
-    ), fact AS ({fact_sql})
+    ), target_month AS (
+        -- every month of the period and of the same period a year earlier
+        SELECT target.key, target.company_id, target.region_id, target.user_id,
+               target.categ_left, target.categ_right, month::date AS month,
+               month::date >= target.date_from AS current
+          FROM target,
+               generate_series(target.previous_from, target.date_to, interval '1 month') month
+         WHERE month::date <= target.previous_to OR month::date >= target.date_from
+    ), fact AS ({fact_sql}
+    ), matched AS (
+        -- three joins on equalities (salesperson, else region, else company), so that each
+        -- is a hash join whatever the number of targets
+        SELECT tm.key, tm.current, fact.amount, fact.qty
+          FROM target_month tm
+          JOIN fact ON fact.company_id = tm.company_id AND fact.month = tm.month
+                   AND fact.user_id = tm.user_id
+         WHERE (tm.region_id IS NULL OR fact.team_id = tm.region_id)
+           AND (tm.categ_left IS NULL OR fact.categ_pos BETWEEN tm.categ_left AND tm.categ_right)
+        UNION ALL
+        SELECT tm.key, tm.current, fact.amount, fact.qty
+          FROM target_month tm
+          JOIN fact ON fact.company_id = tm.company_id AND fact.month = tm.month
+                   AND fact.team_id = tm.region_id
+         WHERE tm.user_id IS NULL
+           AND (tm.categ_left IS NULL OR fact.categ_pos BETWEEN tm.categ_left AND tm.categ_right)
+        UNION ALL
+        SELECT tm.key, tm.current, fact.amount, fact.qty
+          FROM target_month tm
+          JOIN fact ON fact.company_id = tm.company_id AND fact.month = tm.month
+         WHERE tm.user_id IS NULL AND tm.region_id IS NULL
+           AND (tm.categ_left IS NULL OR fact.categ_pos BETWEEN tm.categ_left AND tm.categ_right)
+    )
     SELECT target.key,
-           COALESCE(SUM(fact.amount) FILTER (WHERE fact.month BETWEEN target.date_from AND target.date_to), 0) AS amount,
-           COALESCE(SUM(fact.qty) FILTER (WHERE fact.month BETWEEN target.date_from AND target.date_to), 0) AS qty,
-           COALESCE(SUM(fact.amount) FILTER (WHERE fact.month BETWEEN target.previous_from AND target.previous_to), 0) AS last_year_amount,
-           COALESCE(SUM(fact.qty) FILTER (WHERE fact.month BETWEEN target.previous_from AND target.previous_to), 0) AS last_year_qty
+           COALESCE(SUM(matched.amount) FILTER (WHERE matched.current), 0) AS amount,
+           COALESCE(SUM(matched.qty) FILTER (WHERE matched.current), 0) AS qty,
+           COALESCE(SUM(matched.amount) FILTER (WHERE NOT matched.current), 0) AS last_year_amount,
+           COALESCE(SUM(matched.qty) FILTER (WHERE NOT matched.current), 0) AS last_year_qty
       FROM target
-      LEFT JOIN fact
-        ON fact.company_id = target.company_id
-       AND (target.region_id IS NULL OR fact.team_id = target.region_id)
-       AND (target.user_id IS NULL OR fact.user_id = target.user_id)
-       AND (target.categ_left IS NULL OR fact.categ_pos BETWEEN target.categ_left AND target.categ_right)
-       AND fact.month BETWEEN target.previous_from AND target.date_to
+      LEFT JOIN matched ON matched.key = target.key
      GROUP BY target.key
 """
 
@@ -163,8 +200,15 @@ class SalesAchievement(models.AbstractModel):
             'utc_to': fields.Datetime.to_string(window_to + relativedelta(days=2)),
         }
         fact_sql = FACT_SQL[basis].format(tz='%(tz)s', where=FACT_WHERE[basis])
-        self.env.cr.execute(MEASURE_SQL.format(target_sql=TARGET_ARRAYS_SQL, fact_sql=fact_sql), params)
-        return {row[0]: tuple(row[1:]) for row in self.env.cr.fetchall()}
+        # One reporting query over many rows: PostgreSQL's JIT would spend longer compiling it
+        # than running it, and a little more memory lets it aggregate by hashing, not sorting.
+        cr = self.env.cr
+        jit = cr._cnx.server_version >= 110000  # PostgreSQL 11 introduced JIT compilation
+        cr.execute("SET LOCAL work_mem = '32MB'" + ("; SET LOCAL jit = off" if jit else ""))
+        cr.execute(MEASURE_SQL.format(target_sql=TARGET_ARRAYS_SQL, fact_sql=fact_sql), params)
+        result = {row[0]: tuple(row[1:]) for row in cr.fetchall()}
+        cr.execute("RESET work_mem" + ("; RESET jit" if jit else ""))
+        return result
 
     @api.model
     def measure_sql(self, target_sql):

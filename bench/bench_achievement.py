@@ -1,0 +1,216 @@
+"""Achievement of 1,000 target lines over ~200,000 sale order lines, computed three ways.
+
+    python bench/bench_achievement.py --config .runtime/odoo-bench.conf --database sales_process_bench
+
+(`make bench` runs it.) It generates 12 months of sales for 5 regions and 50 salespeople
+(orders inserted with SQL: 40,000 orders of 5 lines, 2% cancelled, 1% quotations), 1,000 target
+lines (monthly, quarterly and annual, per salesperson, per region and per product category),
+then measures:
+
+1. the module: ``sales.plan.line._achievement_figures()`` (what the forms, lists, reports and
+   the close use), with its query count;
+2. a naive loop: one ``search()`` of sale order lines and a Python sum per target line;
+3. one hand-written SQL GROUP BY over the same data (order lines grouped per region,
+   salesperson, category and month, joined to the targets).
+
+It checks that the three agree, prints the times and ratios, and rolls everything back.
+"""
+import argparse
+import calendar
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+YEAR = 2025
+REGIONS, SALESPEOPLE, CATEGORIES, PRODUCTS = 5, 50, 5, 50
+ORDERS, LINES_PER_ORDER, TARGETS = 40000, 5, 1000
+
+
+def generate(env):
+    started = time.time()
+    company = env.ref('base.main_company')
+    company.partner_id.tz = 'UTC'  # the hand-written SQL below counts months in UTC
+    salesman = env.ref('sales_process.group_salesperson')
+    regions = env['crm.team'].browse()
+    for index in range(REGIONS):
+        regions |= env['crm.team'].create({'name': 'Bench Region %d' % index, 'region_code': 'BR%d' % index})
+    users = env['res.users'].with_context(no_reset_password=True, mail_create_nosubscribe=True)
+    salespeople = users.browse()
+    for index in range(SALESPEOPLE):
+        salespeople |= users.create({
+            'name': 'Bench Salesperson %d' % index, 'login': 'bench_sales_%d' % index,
+            'sale_team_id': regions[index % REGIONS].id,
+            'groups_id': [(6, 0, [env.ref('base.group_user').id, salesman.id])]})
+    categories = env['product.category'].browse()
+    for index in range(CATEGORIES):
+        categories |= env['product.category'].create({'name': 'Bench Category %d' % index})
+    products = env['product.product'].browse()
+    for index in range(PRODUCTS):
+        products |= env['product.product'].create({
+            'name': 'Bench Product %d' % index, 'type': 'consu', 'list_price': 10.0 + index,
+            'categ_id': categories[index % CATEGORIES].id})
+    customer = env['res.partner'].create({'name': 'Bench Customer', 'customer': True})
+    pricelist = env['product.pricelist'].search([('currency_id', '=', company.currency_id.id)], limit=1)
+    warehouse = env['stock.warehouse'].search([('company_id', '=', company.id)], limit=1)
+    cr = env.cr
+    cr.execute("""
+        INSERT INTO sale_order (name, date_order, confirmation_date, partner_id, partner_invoice_id,
+                                partner_shipping_id, pricelist_id, picking_policy, warehouse_id,
+                                company_id, team_id, user_id, state)
+        SELECT 'BENCH' || g,
+               %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
+               %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
+               %(customer)s, %(customer)s, %(customer)s, %(pricelist)s, 'direct', %(warehouse)s,
+               %(company)s, (%(teams)s::int[])[1 + g %% %(n_users)s], (%(users)s::int[])[1 + g %% %(n_users)s],
+               CASE WHEN g %% 50 = 0 THEN 'cancel' WHEN g %% 97 = 0 THEN 'draft' ELSE 'sale' END
+          FROM generate_series(1, %(orders)s) g""", {
+        'start': '%d-01-01' % YEAR, 'customer': customer.id, 'pricelist': pricelist.id,
+        'warehouse': warehouse.id, 'company': company.id, 'orders': ORDERS, 'n_users': SALESPEOPLE,
+        'teams': [user.sale_team_id.id for user in salespeople], 'users': salespeople.ids})
+    cr.execute("""
+        INSERT INTO sale_order_line (order_id, name, product_id, product_uom_qty, product_uom, price_unit,
+                                     price_subtotal, customer_lead, company_id, state, salesman_id)
+        SELECT so.id, 'bench', (%(products)s::int[])[1 + (so.id * 7 + k) %% %(n_products)s],
+               1 + (so.id + k) %% 10, %(uom)s, (%(prices)s::float[])[1 + (so.id * 7 + k) %% %(n_products)s],
+               (1 + (so.id + k) %% 10) * (%(prices)s::float[])[1 + (so.id * 7 + k) %% %(n_products)s],
+               0, so.company_id, so.state, so.user_id
+          FROM sale_order so, generate_series(1, %(per_order)s) k
+         WHERE so.name LIKE 'BENCH%%'""", {
+        'products': products.ids, 'n_products': PRODUCTS, 'uom': env.ref('product.product_uom_unit').id,
+        'prices': products.mapped('list_price'), 'per_order': LINES_PER_ORDER})
+    # a production database has statistics on its tables (autovacuum); bulk inserts need them too
+    cr.execute("ANALYZE sale_order, sale_order_line, product_product, product_template, product_category")
+    cr.execute("SELECT count(*) FROM sale_order_line WHERE name = 'bench'")
+    order_lines = cr.fetchone()[0]
+    lines = make_targets(env, regions, salespeople, categories)
+    env["sales.plan.line"].invalidate_cache()  # the SQL inserts bypassed the ORM cache
+    print('generated %d sale order lines, %d target lines in %.1f s'
+          % (order_lines, len(lines), time.time() - started))
+    return lines
+
+
+def make_targets(env, regions, salespeople, categories):
+    """1,000 targets: per salesperson per month, quarter and year; per region per month and
+    quarter; per region and category per year and quarter."""
+    periods = [('month', '%d-%02d-01' % (YEAR, m), '%d-%02d-%02d' % (YEAR, m, calendar.monthrange(YEAR, m)[1]))
+               for m in range(1, 13)]
+    periods += [('quarter', '%d-%02d-01' % (YEAR, 3 * q + 1),
+                 '%d-%02d-%02d' % (YEAR, 3 * q + 3, calendar.monthrange(YEAR, 3 * q + 3)[1])) for q in range(4)]
+    periods += [('year', '%d-01-01' % YEAR, '%d-12-31' % YEAR)]
+    Plan = env['sales.plan'].with_context(mail_create_nolog=True, tracking_disable=True)
+    lines = env['sales.plan.line']
+    for region in regions:
+        members = salespeople.filtered(lambda user: user.sale_team_id == region)
+        for period_type, start, end in periods:
+            values = [{'region_id': region.id, 'user_id': user.id, 'target_amount': 1000.0}
+                      for user in members]
+            if period_type != 'year':
+                values.append({'region_id': region.id, 'target_amount': 5000.0})
+            if period_type in ('year', 'quarter'):
+                values += [{'region_id': region.id, 'categ_id': categ.id, 'target_amount': 2000.0}
+                           for categ in categories]
+            plan = Plan.create({'region_id': region.id, 'period_type': period_type, 'date_start': start,
+                                'date_end': end, 'line_ids': [(0, 0, value) for value in values]})
+            lines |= plan.line_ids
+    return lines[:TARGETS]
+
+
+def module_way(lines):
+    lines.invalidate_cache()
+    before = lines.env.cr.sql_log_count
+    started = time.time()
+    figures = lines._achievement_figures()
+    elapsed = time.time() - started
+    return elapsed, {key: value[0] for key, value in figures.items()}, lines.env.cr.sql_log_count - before
+
+
+def naive_way(lines):
+    env = lines.env
+    SaleLine = env['sale.order.line']
+    started = time.time()
+    result = {}
+    for line in lines:
+        domain = [('order_id.state', 'in', ('sale', 'done')),
+                  ('order_id.company_id', '=', line.company_id.id),
+                  ('order_id.team_id', '=', line.region_id.id),
+                  ('order_id.confirmation_date', '>=', line.date_start + ' 00:00:00'),
+                  ('order_id.confirmation_date', '<=', line.date_end + ' 23:59:59')]
+        if line.user_id:
+            domain.append(('order_id.user_id', '=', line.user_id.id))
+        if line.categ_id:
+            domain.append(('product_id.categ_id', 'child_of', line.categ_id.id))
+        result[line.id] = sum(SaleLine.search(domain).mapped('price_subtotal'))
+    return time.time() - started, result
+
+
+def sql_way(lines):
+    """What an expert would write for this data set: the order lines grouped per region,
+    salesperson, category and month, joined to the targets (this and last year's figures).
+    It can skip what the module must handle in general: currencies, units of measure, time
+    zones, category trees (the bench's categories are flat, its company's time zone UTC)."""
+    cr = lines.env.cr
+    started = time.time()
+    if cr._cnx.server_version >= 110000:
+        cr.execute("SET LOCAL jit = off")  # as the module does: compiling costs more than it saves
+    cr.execute("""
+        WITH sales AS (
+            SELECT so.team_id, so.user_id, pt.categ_id,
+                   date_trunc('month', so.confirmation_date)::date AS month,
+                   SUM(sol.price_subtotal) AS amount
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN product_product pp ON pp.id = sol.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE so.state IN ('sale', 'done') AND so.company_id = %(company)s
+             GROUP BY 1, 2, 3, 4)
+        SELECT t.id,
+               COALESCE(SUM(s.amount) FILTER (WHERE s.month >= t.date_start), 0),
+               COALESCE(SUM(s.amount) FILTER (WHERE s.month < t.date_start), 0)
+          FROM sales_plan_line t
+          LEFT JOIN sales s ON s.team_id = t.region_id
+                           AND (t.user_id IS NULL OR s.user_id = t.user_id)
+                           AND (t.categ_id IS NULL OR s.categ_id = t.categ_id)
+                           AND s.month BETWEEN (t.date_start - interval '1 year') AND t.date_end
+         WHERE t.id = ANY(%(ids)s)
+         GROUP BY t.id""", {'company': lines[:1].company_id.id, 'ids': lines.ids})
+    result = {row[0]: row[1] for row in cr.fetchall()}
+    return time.time() - started, result
+
+
+def compare(name, reference, other):
+    worst = max(abs(reference[key] - other.get(key, 0.0)) for key in reference)
+    print('  %-28s max difference with the module: %.2f' % (name, worst))
+    return worst
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--config', required=True)
+    parser.add_argument('--database', required=True)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(['-c', args.config, '-d', args.database, '--log-level=warn'])
+    registry = odoo.registry(args.database)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {'tz': 'UTC'})
+        try:
+            lines = generate(env)
+            env['sales.plan.line'].browse(lines[:5].ids)._achievement_figures()  # warm-up
+            # best of three for the two fast ways (the machine may be busy); the loop runs once
+            module_time, module_result, queries = min(module_way(lines) for _run in range(3))
+            sql_time, sql_result = min(sql_way(lines) for _run in range(3))
+            naive_time, naive_result = naive_way(lines)
+            print('\nAchievement of %d target lines over %d months of sales:' % (len(lines), 12))
+            print('  %-28s %8.3f s  (%d SQL queries, best of 3)' % ('module', module_time, queries))
+            print('  %-28s %8.3f s  (best of 3)' % ('hand-written SQL GROUP BY', sql_time))
+            print('  %-28s %8.3f s  (%d searches)' % ('naive loop (search + sum)', naive_time, len(lines)))
+            print('  naive / module: %.1fx faster (goal: at least 20x)' % (naive_time / module_time))
+            print('  module / SQL:   %.2fx the hand-written SQL (goal: within 2x)' % (module_time / sql_time))
+            compare('hand-written SQL', module_result, sql_result)
+            compare('naive loop', module_result, naive_result)
+        finally:
+            cr.rollback()
+
+
+if __name__ == '__main__':
+    main()
