@@ -288,7 +288,7 @@ class TestPlanSecurity(PlanCase):
 
     def test_strategy_is_set_by_the_general_manager(self):
         strategy = self.env['sales.strategy'].sudo(self.gm).create(
-            {'name': '2026', 'year': 2026, 'total_target': 100000})
+            {'name': '2030', 'year': 2030, 'total_target': 100000})
         self.assertTrue(strategy.sudo(self.salesperson).read(['name']))
         with self.assertRaises(AccessError):
             strategy.sudo(self.salesperson).write({'total_target': 1})
