@@ -44,7 +44,7 @@ class SalesPlan(models.Model):
     _name = 'sales.plan'
     _description = 'Sales Plan'
     _inherit = ['sales.region.mixin', 'sales.approval.mixin']
-    _order = 'date_start desc, parent_id desc, region_id, id'
+    _order = 'date_start desc, region_id, id'
 
     _approval_unlocked_fields = WORKFLOW_FIELDS
 
