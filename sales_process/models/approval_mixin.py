@@ -7,7 +7,12 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from .approval_history import ENGINE_TOKEN
+from .approval_step import group_members
 
+# The engine's activities: to approve, to rework after a rejection, overdue (escalation)
+APPROVAL_ACTIVITY_TYPES = ('sales_process.mail_activity_type_approval',
+                           'sales_process.mail_activity_type_approval_rework',
+                           'sales_process.mail_activity_type_approval_overdue')
 # Fields a document keeps writable while it is waiting for approval or approved, besides the
 # engine's own (approval_*) and the chatter's. A document adds its own in _approval_unlocked_fields.
 ALWAYS_UNLOCKED = {'state', 'active', 'message_follower_ids', 'message_ids', 'activity_ids',
@@ -378,7 +383,11 @@ class SalesApprovalMixin(models.AbstractModel):
                 'company_id': self['company_id'].id if 'company_id' in self._fields else False,
             })
 
+    # Chatter and activities, for the engine and for the documents' own workflow steps
+
     def _approval_post(self, title, comment=None):
+        """A note in the chatter by the current user, who may not be able to edit the document
+        (an approver, a regional manager accepting a plan): title in bold, comment below."""
         body = '<p><strong>%s</strong></p>' % html_escape(title)
         if comment:
             body += '<p>%s</p>' % html_escape(comment)
@@ -388,6 +397,7 @@ class SalesApprovalMixin(models.AbstractModel):
             subtype_id=self.env.ref('mail.mt_note').id)
 
     def _approval_schedule(self, activity_type_xmlid, user, deadline, summary, note=None):
+        """An activity on the document for `user` (created with the engine's rights)."""
         self.env['mail.activity'].sudo().create({
             'res_model_id': self.env['ir.model']._get(self._name).id,
             'res_id': self.id,
@@ -398,14 +408,12 @@ class SalesApprovalMixin(models.AbstractModel):
             'note': html_escape(note) if note else False,
         })
 
-    def _approval_close_activities(self):
-        """Remove the engine's open activities on the document (the decision is in the history)."""
-        types = [self.env.ref(xmlid).id for xmlid in (
-            'sales_process.mail_activity_type_approval',
-            'sales_process.mail_activity_type_approval_rework',
-            'sales_process.mail_activity_type_approval_overdue')]
+    def _approval_close_activities(self, activity_type_xmlids=APPROVAL_ACTIVITY_TYPES):
+        """Remove the open activities of these types on the documents (the engine's by
+        default: its decisions are in the history)."""
+        types = [self.env.ref(xmlid).id for xmlid in activity_type_xmlids]
         self.env['mail.activity'].sudo().search([
-            ('res_model', '=', self._name), ('res_id', '=', self.id),
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
             ('activity_type_id', 'in', types)]).unlink()
 
     # Escalation
@@ -425,8 +433,7 @@ class SalesApprovalMixin(models.AbstractModel):
     def _approval_escalate(self):
         step = self.approval_step_id
         self._approval_engine().write({'approval_escalated': True})
-        managers = step.escalation_group_id.users.filtered(
-            lambda user: user.active and not user.share and self.company_id in user.company_ids)
+        managers = group_members(step.escalation_group_id, self.company_id)
         summary = _("Overdue approval: %(step)s (due %(date)s)") % {
             'step': step.name, 'date': self.approval_deadline}
         for manager in managers:

@@ -2,6 +2,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
+def group_members(group, company):
+    """The active internal users of `group` who work for `company`: who is told to act."""
+    return group.sudo().users.filtered(
+        lambda user: user.active and not user.share and company in user.company_ids)
+
+
 class SalesApprovalStep(models.Model):
     """One step of a document type's approval chain.
 
@@ -99,9 +105,7 @@ class SalesApprovalStep(models.Model):
         self.ensure_one()
         if self.approver_type == 'field':
             return document.sudo()[self.user_field_id.name].filtered('active')
-        company = document.company_id
-        return self.group_id.sudo().users.filtered(
-            lambda user: user.active and not user.share and company in user.company_ids)
+        return group_members(self.group_id, document.company_id)
 
     def _approver_description(self, document):
         self.ensure_one()

@@ -1,17 +1,15 @@
 from odoo import _, api, models
 
-APPROVAL_ACTIVITY_TYPES = ('sales_process.mail_activity_type_approval',
-                           'sales_process.mail_activity_type_approval_rework',
-                           'sales_process.mail_activity_type_approval_overdue')
-
 
 class MailActivity(models.Model):
     _inherit = 'mail.activity'
 
     @api.model
     def action_my_sales_approvals(self):
-        """Every document of any type waiting on the current user: their approval activities."""
-        types = [self.env.ref(xmlid).id for xmlid in APPROVAL_ACTIVITY_TYPES]
+        """Every document of any type waiting on the current user: the activities of the sales
+        process (to approve, to rework, to accept, overdue...)."""
+        types = self.env['ir.model.data'].sudo().search([
+            ('module', '=', 'sales_process'), ('model', '=', 'mail.activity.type')]).mapped('res_id')
         return {
             'type': 'ir.actions.act_window',
             'name': _('My Approvals'),

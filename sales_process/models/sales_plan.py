@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from .approval_step import group_members
 from .sales_achievement import Target
 
 PERIOD_MONTHS = {'year': 12, 'quarter': 3, 'month': 1}
@@ -24,6 +25,9 @@ PLAN_STATES = [
 ]
 # states in which a plan is a live target (not replaced, cancelled or over)
 OPEN_STATES = ('draft', 'submitted', 'approved', 'decomposed', 'to_accept', 'refused', 'execution')
+PLAN_ACTIVITY_TYPES = ('sales_process.mail_activity_type_plan_accept',
+                       'sales_process.mail_activity_type_plan_refused',
+                       'sales_process.mail_activity_type_plan_decompose')
 # Passed in the context by the plan's own workflow (state changes, decomposition) to write what
 # users may not. RPC only carries JSON, so it cannot forge it.
 WORKFLOW = object()
@@ -296,7 +300,7 @@ class SalesPlan(models.Model):
         if previous:
             outdated = previous | previous._descendants()
             outdated._set_state('superseded', superseded_by_id=self.id)
-            previous._post(_("Superseded by revision %(revision)d: %(plan)s") % {
+            previous._approval_post(_("Superseded by revision %(revision)d: %(plan)s") % {
                 'revision': self.revision, 'plan': self.display_name})
         self._schedule_for_group(
             'sales_process.group_general_manager', 'sales_process.mail_activity_type_plan_decompose',
@@ -339,7 +343,7 @@ class SalesPlan(models.Model):
             plan._close_plan_activities()
             (plan | plan._descendants())._set_state(
                 'execution', accepted_by_id=self.env.uid, accepted_date=fields.Datetime.now())
-            plan._post(_("Accepted by %(user)s.") % {'user': self.env.user.name})
+            plan._approval_post(_("Accepted by %(user)s.") % {'user': self.env.user.name})
             parent = plan.parent_id
             while parent and all(child.state in ('execution', 'closed') for child in parent.child_ids):
                 parent._set_state('execution')
@@ -355,13 +359,13 @@ class SalesPlan(models.Model):
             plan._check_region_manager()
             plan._close_plan_activities()
             (plan | plan._descendants())._set_state('refused', refusal_reason=reason)
-            plan._post(_("Refused by %(user)s: %(reason)s") % {
-                'user': self.env.user.name, 'reason': reason})
+            plan._approval_post(_("Refused by %(user)s") % {'user': self.env.user.name}, reason)
             responsible = plan.root_plan().decomposed_by_id
             if responsible:
-                plan._schedule(responsible, 'sales_process.mail_activity_type_plan_refused',
-                               _("Refused by the region: %(plan)s") % {'plan': plan.display_name},
-                               reason)
+                plan._approval_schedule(
+                    'sales_process.mail_activity_type_plan_refused', responsible,
+                    fields.Date.context_today(self),
+                    _("Refused by the region: %(plan)s") % {'plan': plan.display_name}, reason)
             else:
                 plan._schedule_for_group(
                     'sales_process.group_general_manager', 'sales_process.mail_activity_type_plan_refused',
@@ -412,7 +416,7 @@ class SalesPlan(models.Model):
             'revision': self.revision + 1,
             'name': '%s (%s)' % (self.name.split(' (')[0], _('rev. %d') % (self.revision + 1)),
         })
-        self._post(_("Revision %(revision)d started: %(plan)s") % {
+        self._approval_post(_("Revision %(revision)d started: %(plan)s") % {
             'revision': revision.revision, 'plan': revision.display_name})
         return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': revision.id,
                 'view_mode': 'form'}
@@ -465,18 +469,9 @@ class SalesPlan(models.Model):
         self.mapped('line_ids')._freeze_achievement()
         self._set_state('closed', closed_date=today)
         for plan in self:
-            plan._post(_("Closed: %(achieved)s achieved of %(target)s (%(pct).1f%%).") % {
+            plan._approval_post(_("Closed: %(achieved)s achieved of %(target)s (%(pct).1f%%).") % {
                 'achieved': plan.achieved_amount, 'target': plan.target_amount,
                 'pct': plan.achievement_pct})
-
-    def _post(self, body):
-        """A chatter note by the current user, who may not be able to edit the plan (a regional
-        manager accepting it, a salesperson starting a revision)."""
-        author = self.env.user.partner_id
-        for plan in self:
-            plan.sudo().message_post(body=body, author_id=author.id,
-                                     email_from=author.email_formatted or None,
-                                     subtype_id=self.env.ref('mail.mt_note').id)
 
     def _set_state(self, state, **values):
         values['state'] = state
@@ -547,34 +542,16 @@ class SalesPlan(models.Model):
             child._check_children_sum()
 
     def _schedule_acceptance(self):
-        self._schedule(self.region_id.user_id, 'sales_process.mail_activity_type_plan_accept',
-                       _("Accept or refuse: %(plan)s") % {'plan': self.display_name})
-
-    def _schedule(self, user, activity_xmlid, summary, note=None):
-        self.ensure_one()
-        self.env['mail.activity'].sudo().create({
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'res_id': self.id,
-            'activity_type_id': self.env.ref(activity_xmlid).id,
-            'user_id': user.id,
-            'summary': summary,
-            'note': note or False,
-        })
+        self._approval_schedule('sales_process.mail_activity_type_plan_accept', self.region_id.user_id,
+                                fields.Date.context_today(self),
+                                _("Accept or refuse: %(plan)s") % {'plan': self.display_name})
 
     def _schedule_for_group(self, group_xmlid, activity_xmlid, summary, note=None):
-        users = self.env.ref(group_xmlid).users.filtered(
-            lambda user: user.active and not user.share and self.company_id in user.company_ids)
-        for user in users:
-            self._schedule(user, activity_xmlid, summary, note)
+        for user in group_members(self.env.ref(group_xmlid), self.company_id):
+            self._approval_schedule(activity_xmlid, user, fields.Date.context_today(self), summary, note)
 
     def _close_plan_activities(self):
-        types = [self.env.ref(xmlid).id for xmlid in (
-            'sales_process.mail_activity_type_plan_accept',
-            'sales_process.mail_activity_type_plan_refused',
-            'sales_process.mail_activity_type_plan_decompose')]
-        self.env['mail.activity'].sudo().search([
-            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
-            ('activity_type_id', 'in', types)]).unlink()
+        self._approval_close_activities(PLAN_ACTIVITY_TYPES)
 
 
 class SalesPlanLine(models.Model):

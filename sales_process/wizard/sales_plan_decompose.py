@@ -54,7 +54,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
         plan._check_children_sum()
         plan._close_plan_activities()
         plan._set_state('decomposed', decomposed_by_id=self.env.uid)
-        plan._post(_("Decomposed into %(count)d plans (%(split)s, %(method)s) by "
+        plan._approval_post(_("Decomposed into %(count)d plans (%(split)s, %(method)s) by "
                                  "%(user)s.") % {
             'count': len(children), 'user': self.env.user.name,
             'split': dict(self._fields['split'].selection)[self.split].lower(),
