@@ -18,6 +18,8 @@ class SalesApprovalHistory(models.Model):
     _rec_name = 'document_name'
 
     res_model = fields.Char(string='Document Model', required=True, readonly=True, index=True)
+    res_model_id = fields.Many2one('ir.model', string='Document Type', readonly=True,
+                                   ondelete='cascade')
     res_id = fields.Integer(string='Document ID', required=True, readonly=True, index=True)
     document_name = fields.Char(string='Document', readonly=True)
     cycle = fields.Integer(readonly=True, help="Submission number: every resubmission starts a new cycle.")

@@ -66,6 +66,7 @@ class SalesApprovalMixin(models.AbstractModel):
         help="Who may decide the current step.")
     approval_can_decide = fields.Boolean(compute='_compute_approval_approvers')
     approval_can_submit = fields.Boolean(compute='_compute_approval_can_submit')
+    approval_can_reset = fields.Boolean(compute='_compute_approval_can_submit')
     approval_waiting_for_me = fields.Boolean(
         string='Waiting for My Approval', compute='_compute_approval_approvers',
         search='_search_approval_waiting_for_me')
@@ -84,11 +85,16 @@ class SalesApprovalMixin(models.AbstractModel):
             document.approval_waiting_for_me = self.env.user in approvers
             document.approval_can_decide = self.env.user in document._approval_deciders()
 
-    @api.depends('approval_state')
+    @api.depends('approval_state', 'approval_requested_by_id')
     def _compute_approval_can_submit(self):
         for document in self:
             document.approval_can_submit = (document.approval_state in ('draft', 'rejected')
                                             and document._approval_submittable())
+            # withdrawn by its requester while pending; reset by its editors once rejected
+            document.approval_can_reset = (
+                document.approval_state == 'rejected'
+                or (document.approval_state == 'pending'
+                    and self.env.user == document.approval_requested_by_id))
 
     def _search_approval_waiting_for_me(self, operator, value):
         steps = self.env['sales.approval.step'].sudo().search([('model', '=', self._name)])
@@ -326,10 +332,14 @@ class SalesApprovalMixin(models.AbstractModel):
             fields.Date.from_string(fields.Date.context_today(self)) + timedelta(days=step.deadline_days))
         engine.write({'approval_state': 'pending', 'approval_step_id': step.id,
                       'approval_deadline': deadline, 'approval_escalated': False})
-        summary = _("To approve: %(step)s") % {'step': step.name}
         for approver in approvers:
-            self._approval_schedule('sales_process.mail_activity_type_approval', approver,
-                                    deadline, summary)
+            # an activity is personal: worded in its user's language
+            worded = self.with_context(lang=approver.lang)
+            worded._approval_schedule('sales_process.mail_activity_type_approval', approver,
+                                      deadline, worded._approval_text_to_approve(step))
+
+    def _approval_text_to_approve(self, step):
+        return _("To approve: %(step)s") % {'step': step.with_context(self.env.context).name}
 
     def _approval_deciders(self, step=None, requester=None):
         """Approvers of the step who may decide it (segregation of duties applied)."""
@@ -371,6 +381,7 @@ class SalesApprovalMixin(models.AbstractModel):
         self.env['sales.approval.history'].sudo().with_context(
             sales_approval_engine=ENGINE_TOKEN).create({
                 'res_model': self._name,
+                'res_model_id': self.env['ir.model']._get(self._name).id,
                 'res_id': self.id,
                 'document_name': self.display_name,
                 'cycle': self.approval_cycle,
@@ -453,8 +464,12 @@ class SalesApprovalMixin(models.AbstractModel):
         if view_type == 'form':
             arch = etree.fromstring(result['arch'])
             self._approval_inject_form(arch)
-            result['arch'], result['fields'] = self.env['ir.ui.view'].postprocess_and_fields(
+            result['arch'], fields_info = self.env['ir.ui.view'].postprocess_and_fields(
                 self._name, arch, result.get('view_id'))
+            # the first pass moved the form's inline sub-views (e.g. an editable list of lines)
+            # into result['fields']: keep those, add the approval fields
+            for name, info in fields_info.items():
+                result['fields'].setdefault(name, info)
         return result
 
     def _approval_inject_form(self, arch):
@@ -472,7 +487,7 @@ class SalesApprovalMixin(models.AbstractModel):
              "{'invisible': [('approval_can_decide', '=', False)]}",
              "{'approval_expected_step_id': approval_step_id}"),
             ('action_approval_reset', _('Reset to Draft'), None,
-             "{'invisible': [('approval_state', 'not in', ['pending', 'rejected'])]}", None),
+             "{'invisible': [('approval_can_reset', '=', False)]}", None),
         ]
         for position, (method, label, css, attrs, context) in enumerate(buttons):
             button = etree.Element('button', name=method, type='object', string=label, attrs=attrs)
@@ -481,7 +496,8 @@ class SalesApprovalMixin(models.AbstractModel):
             if context:
                 button.set('context', context)
             header.insert(position, button)
-        for name in ('approval_state', 'approval_can_decide', 'approval_can_submit', 'approval_step_id'):
+        for name in ('approval_state', 'approval_can_decide', 'approval_can_submit',
+                     'approval_can_reset', 'approval_step_id'):
             header.append(etree.Element('field', name=name, invisible='1'))
 
         sheet = arch.find('sheet')
@@ -506,5 +522,5 @@ class SalesApprovalMixin(models.AbstractModel):
             etree.SubElement(group, 'field', name=name)
         history = etree.SubElement(page, 'field', name='approval_history_ids', readonly='1')
         tree = etree.SubElement(history, 'tree', create='false', delete='false', edit='false')
-        for name in ('date', 'cycle', 'step_name', 'decision', 'user_id', 'comment'):
+        for name in ('date', 'cycle', 'step_id', 'decision', 'user_id', 'comment'):
             etree.SubElement(tree, 'field', name=name)

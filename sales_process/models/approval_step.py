@@ -42,7 +42,7 @@ class SalesApprovalStep(models.Model):
         'res.currency', string='Currency', readonly=True,
         default=lambda self: self.env.user.company_id.currency_id)
     deadline_days = fields.Integer(
-        string='Deadline (days)', default=2,
+        string='Deadline (days)', default=2, group_operator='max',
         help="Days the approvers have to decide. Past the deadline the step is escalated once to "
              "the escalation group.")
     allow_self_approval = fields.Boolean(

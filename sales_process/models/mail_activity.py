@@ -17,6 +17,8 @@ class MailActivity(models.Model):
             'view_mode': 'tree',
             'views': [(self.env.ref('sales_process.mail_activity_view_tree_sales_approvals').id, 'tree')],
             'domain': [('activity_type_id', 'in', types), ('user_id', '=', self.env.uid)],
+            'help': _('<p>Nothing is waiting for you.</p><p>Documents to approve, rework, accept '
+                      'or process appear here as soon as they need you.</p>'),
         }
 
     @api.multi

@@ -58,10 +58,12 @@ class SalesPlan(models.Model):
     region_id = fields.Many2one(required=False, readonly=True, states={'draft': [('readonly', False)]})
     strategy_id = fields.Many2one('sales.strategy', string='Strategy', index=True, ondelete='restrict',
                                   readonly=True, states={'draft': [('readonly', False)]})
+    # not tracked: the workflow writes it with the engine's rights, and its own chatter notes
+    # (submitted, approved, decomposed, accepted...) say who did what
     state = fields.Selection(PLAN_STATES, default='draft', required=True, readonly=True, copy=False,
-                             index=True, track_visibility='onchange')
+                             index=True)
     period_type = fields.Selection(
-        PERIOD_TYPES, string='Period', required=True, default='year', readonly=True,
+        PERIOD_TYPES, string='Period Type', required=True, default='year', readonly=True,
         states={'draft': [('readonly', False)]})
     date_start = fields.Date(string='From', required=True, readonly=True,
                              states={'draft': [('readonly', False)]},
@@ -542,9 +544,13 @@ class SalesPlan(models.Model):
             child._check_children_sum()
 
     def _schedule_acceptance(self):
-        self._approval_schedule('sales_process.mail_activity_type_plan_accept', self.region_id.user_id,
-                                fields.Date.context_today(self),
-                                _("Accept or refuse: %(plan)s") % {'plan': self.display_name})
+        manager = self.region_id.user_id
+        worded = self.with_context(lang=manager.lang)
+        worded._approval_schedule('sales_process.mail_activity_type_plan_accept', manager,
+                                  fields.Date.context_today(self), worded._text_to_accept())
+
+    def _text_to_accept(self):
+        return _("Accept or refuse: %(plan)s") % {'plan': self.display_name}
 
     def _schedule_for_group(self, group_xmlid, activity_xmlid, summary, note=None):
         for user in group_members(self.env.ref(group_xmlid), self.company_id):

@@ -169,6 +169,21 @@ class TestPlanWorkflow(PlanCase):
         self.assertEqual(plan.approval_cycle, 2)
 
 
+class TestPlanViews(PlanCase):
+
+    def test_form_keeps_its_targets_list_next_to_the_approval_part(self):
+        view = self.env['sales.plan'].sudo(self.salesperson).fields_view_get(view_type='form')
+        self.assertIn('tree', view['fields']['line_ids']['views'])
+        self.assertIn('target_amount', view['fields']['line_ids']['views']['tree']['fields'])
+        self.assertIn('approval_history_ids', view['fields'])
+        self.assertIn('action_approval_submit', view['arch'])
+
+    def test_strategy_form_loads(self):
+        view = self.env['sales.strategy'].fields_view_get(view_type='form')
+        meeting_tree = view['fields']['meeting_ids']['views']['tree']
+        self.assertIn('state', meeting_tree['fields'])
+
+
 class TestPlanBadInput(PlanCase):
 
     def test_negative_targets_are_refused(self):

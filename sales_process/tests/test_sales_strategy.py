@@ -39,6 +39,10 @@ class TestStrategyAndStatistics(PlanCase):
         plan = self.approve(self.new_plan(start='2024-01-01', end='2024-12-31', lines=[
             {'region_id': self.region_a.id, 'user_id': self.salesperson.id, 'target_amount': 5000}]))
         self.decompose(plan, split='month')
+        # region B's plan is not decomposed: a twelfth of it goes to each month
+        self.approve(self.new_plan(user=self.salesperson_b, region=self.region_b, start='2024-01-01',
+                                   end='2024-12-31', lines=[{'region_id': self.region_b.id,
+                                                             'target_amount': 1200}]))
         report = self.env['report.sales_process.report_sales_statistics']
         stats = report._statistics(self.strategy)
         regions = {row['label']: row for row in stats['region']}
@@ -47,13 +51,15 @@ class TestStrategyAndStatistics(PlanCase):
         self.assertAlmostEqual(regions['Region A']['achievement'], 40.0)
         self.assertAlmostEqual(regions['Region A']['growth'], 100.0)
         self.assertAlmostEqual(regions['Region B']['actual'], 2000)
+        self.assertAlmostEqual(regions['Region B']['target'], 1200)
         people = {row['label']: row for row in stats['user']}
         self.assertAlmostEqual(people[self.salesperson.name]['actual'], 2000)
         months = stats['month']
         self.assertEqual(len(months), 12)
         self.assertAlmostEqual(months[1]['actual'], 2000)
         self.assertAlmostEqual(months[10]['actual'], 2000)
-        self.assertAlmostEqual(sum(month['target'] for month in months), 5000, places=2)
+        self.assertAlmostEqual(sum(month['target'] for month in months), 6200, places=2)
+        self.assertAlmostEqual(months[0]['target'], 5000 / 12.0 + 100, places=1)
         self.assertAlmostEqual(stats['total']['actual'], 4000)
 
     def test_statistics_pdf_renders(self):

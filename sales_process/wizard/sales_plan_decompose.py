@@ -96,6 +96,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
                 'date_start': fields.Date.to_string(start),
                 'date_end': fields.Date.to_string(end),
                 'state': 'approved',
+                'decomposed_by_id': self.env.uid if deeper else False,
                 'line_ids': [(0, 0, {'region_id': region.id, 'user_id': user.id, 'categ_id': categ.id,
                                      'target_amount': amount, 'target_qty': qty})
                              for user, categ, amount, qty in lines],
