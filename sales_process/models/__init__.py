@@ -6,3 +6,10 @@ from . import approval_history
 from . import approval_mixin
 from . import mail_activity
 from . import sales_process_demo
+from . import stock_warehouse
+from . import sales_demand
+from . import stock_transfer_request
+from . import stock_move
+from . import stock_picking
+from . import procurement_group
+from . import sales_stock_check

@@ -1,1 +1,2 @@
 from . import approval_reject_wizard
+from . import sales_demand_transfer_wizard
