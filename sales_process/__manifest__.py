@@ -38,6 +38,7 @@
         'demo/stock_demo.xml',
         'demo/res_users_demo.xml',
         'demo/res_partner_demo.xml',
+        'demo/stock_transfer_request_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -26,17 +26,19 @@ on_hand: quants in the warehouse's locations (Odoo's ``qty_available`` with
 # query {keys}. Each figure is one aggregate over its table restricted to the keys' products and
 # warehouses, so that the number of queries never depends on the number of products.
 FIGURES_SQL = """
-WITH keys AS (
+WITH RECURSIVE keys AS (
     {keys}
 ),
 warehouse_location AS (
-    -- every location of the warehouses concerned (Odoo's "child_of the warehouse's view
-    -- location", through the parent_left/parent_right nested sets)
-    SELECT w.id AS warehouse_id, l.id AS location_id
+    -- every location of the warehouses concerned: Odoo's "child_of the warehouse's view
+    -- location", walking the tree (parent_left/right are not computed while modules load)
+    SELECT w.id AS warehouse_id, w.view_location_id AS location_id
       FROM stock_warehouse w
-      JOIN stock_location v ON v.id = w.view_location_id
-      JOIN stock_location l ON l.parent_left >= v.parent_left AND l.parent_left < v.parent_right
      WHERE w.id IN (SELECT warehouse_id FROM keys)
+    UNION
+    SELECT parent.warehouse_id, child.id
+      FROM stock_location child
+      JOIN warehouse_location parent ON child.location_id = parent.location_id
 ),
 on_hand AS (
     SELECT q.product_id, wl.warehouse_id, SUM(q.quantity) AS qty
@@ -154,11 +156,13 @@ REGIONAL_WAREHOUSES = """
          WHERE is_sales_region AND active AND warehouse_id IS NOT NULL
     ),
     regional_location AS (
-        SELECT w.id AS warehouse_id, l.id AS location_id
+        SELECT w.id AS warehouse_id, w.view_location_id AS location_id
           FROM stock_warehouse w
-          JOIN stock_location v ON v.id = w.view_location_id
-          JOIN stock_location l ON l.parent_left >= v.parent_left AND l.parent_left < v.parent_right
          WHERE w.id IN (SELECT warehouse_id FROM regional_warehouse)
+        UNION
+        SELECT parent.warehouse_id, child.id
+          FROM stock_location child
+          JOIN regional_location parent ON child.location_id = parent.location_id
     )
 """
 
@@ -286,7 +290,7 @@ class SalesStockCheck(models.Model):
     def _figures_sql(self, keys, with_clause=None):
         sql = FIGURES_SQL.format(keys=keys)
         if with_clause:
-            sql = sql.replace('WITH keys AS (', 'WITH %s, keys AS (' % with_clause, 1)
+            sql = sql.replace('WITH RECURSIVE keys AS (', 'WITH RECURSIVE %s, keys AS (' % with_clause, 1)
         return sql
 
     @api.model

@@ -69,7 +69,7 @@ class StockTransferRequest(models.Model):
         help="When the stock figures of the lines were last computed; they are frozen when the "
              "request is submitted.")
     recheck_count = fields.Integer(
-        string='Re-check Cycles', readonly=True, copy=False,
+        string='Re-check Cycles', readonly=True, copy=False, default=0,
         help="How many times the request was rejected and sent back to re-check the stock.")
     recheck_reason = fields.Text(string='Reason for Re-check', readonly=True, copy=False)
     stock_rechecked = fields.Boolean(
