@@ -22,94 +22,105 @@ on_hand: quants in the warehouse's locations (Odoo's ``qty_available`` with
     and stay at the safety level.
 """
 
-# The one computation of the stock figures, for a set of (product, warehouse) keys given by the
-# query {keys}. Each figure is one aggregate over its table restricted to the keys' products and
-# warehouses, so that the number of queries never depends on the number of products.
+# The one computation of the stock figures, for the (product, warehouse) keys given by the query
+# {keys}: one aggregate per table, restricted to the warehouses {warehouses} (an int[]) and, unless
+# it is NULL, to the products {products} (an int[]), so that the number of queries never depends
+# on the number of products. {locations} lists the locations of each warehouse.
 FIGURES_SQL = """
-WITH RECURSIVE keys AS (
-    {keys}
-),
-warehouse_location AS (
-    -- every location of the warehouses concerned: Odoo's "child_of the warehouse's view
-    -- location", walking the tree (parent_left/right are not computed while modules load)
-    SELECT w.id AS warehouse_id, w.view_location_id AS location_id
-      FROM stock_warehouse w
-     WHERE w.id IN (SELECT warehouse_id FROM keys)
-    UNION
-    SELECT parent.warehouse_id, child.id
-      FROM stock_location child
-      JOIN warehouse_location parent ON child.location_id = parent.location_id
+WITH RECURSIVE warehouse_location AS (
+    {locations}
 ),
 on_hand AS (
     SELECT q.product_id, wl.warehouse_id, SUM(q.quantity) AS qty
       FROM stock_quant q
       JOIN warehouse_location wl ON wl.location_id = q.location_id
-     WHERE q.product_id IN (SELECT product_id FROM keys)
+     WHERE ({products} IS NULL OR q.product_id = ANY({products}))
      GROUP BY q.product_id, wl.warehouse_id
 ),
-pending AS (
-    SELECT m.product_id, wl.warehouse_id, m.product_qty AS incoming, 0 AS outgoing
+incoming AS (
+    SELECT m.product_id, dest.warehouse_id, SUM(m.product_qty) AS qty
       FROM stock_move m
-      JOIN warehouse_location wl ON wl.location_id = m.location_dest_id
-     WHERE m.state NOT IN ('draft', 'cancel', 'done')
-       AND m.product_id IN (SELECT product_id FROM keys)
-       AND NOT EXISTS (SELECT 1 FROM warehouse_location src
-                        WHERE src.location_id = m.location_id
-                          AND src.warehouse_id = wl.warehouse_id)
-    UNION ALL
-    SELECT m.product_id, wl.warehouse_id, 0 AS incoming, m.product_qty AS outgoing
-      FROM stock_move m
-      JOIN warehouse_location wl ON wl.location_id = m.location_id
-     WHERE m.state NOT IN ('draft', 'cancel', 'done')
-       AND m.product_id IN (SELECT product_id FROM keys)
-       AND NOT EXISTS (SELECT 1 FROM warehouse_location dest
-                        WHERE dest.location_id = m.location_dest_id
-                          AND dest.warehouse_id = wl.warehouse_id)
+      JOIN warehouse_location dest ON dest.location_id = m.location_dest_id
+      LEFT JOIN warehouse_location src ON src.location_id = m.location_id
+                                      AND src.warehouse_id = dest.warehouse_id
+     WHERE m.state NOT IN ('draft', 'cancel', 'done') AND src.location_id IS NULL
+       AND ({products} IS NULL OR m.product_id = ANY({products}))
+     GROUP BY m.product_id, dest.warehouse_id
 ),
-moves AS (
-    SELECT product_id, warehouse_id, SUM(incoming) AS incoming, SUM(outgoing) AS outgoing
-      FROM pending
-     GROUP BY product_id, warehouse_id
+outgoing AS (
+    SELECT m.product_id, src.warehouse_id, SUM(m.product_qty) AS qty
+      FROM stock_move m
+      JOIN warehouse_location src ON src.location_id = m.location_id
+      LEFT JOIN warehouse_location dest ON dest.location_id = m.location_dest_id
+                                       AND dest.warehouse_id = src.warehouse_id
+     WHERE m.state NOT IN ('draft', 'cancel', 'done') AND dest.location_id IS NULL
+       AND ({products} IS NULL OR m.product_id = ANY({products}))
+     GROUP BY m.product_id, src.warehouse_id
 ),
 safety AS (
     SELECT o.product_id, o.warehouse_id, SUM(o.product_min_qty) AS qty
       FROM stock_warehouse_orderpoint o
-     WHERE o.active AND o.product_id IN (SELECT product_id FROM keys)
+     WHERE o.active AND o.warehouse_id = ANY({warehouses})
+       AND ({products} IS NULL OR o.product_id = ANY({products}))
      GROUP BY o.product_id, o.warehouse_id
 ),
 demand AS (
     SELECT d.product_id, t.warehouse_id, SUM(d.product_qty) AS qty
       FROM sales_demand d
       JOIN crm_team t ON t.id = d.region_id
-     WHERE d.state IN %(open_demand_states)s AND d.product_id IN (SELECT product_id FROM keys)
+     WHERE d.state IN %(open_demand_states)s AND t.warehouse_id = ANY({warehouses})
+       AND ({products} IS NULL OR d.product_id = ANY({products}))
      GROUP BY d.product_id, t.warehouse_id
 ),
 requested AS (
     SELECT l.product_id, r.warehouse_id, SUM(l.product_qty) AS qty
       FROM stock_transfer_request_line l
       JOIN stock_transfer_request r ON r.id = l.request_id
-     WHERE r.state IN %(untransferred_states)s AND l.product_id IN (SELECT product_id FROM keys)
+     WHERE r.state IN %(untransferred_states)s AND r.warehouse_id = ANY({warehouses})
+       AND ({products} IS NULL OR l.product_id = ANY({products}))
      GROUP BY l.product_id, r.warehouse_id
 ),
 figures AS (
     SELECT k.product_id, k.warehouse_id,
            COALESCE(h.qty, 0) AS on_hand,
-           COALESCE(m.incoming, 0) AS incoming,
-           COALESCE(m.outgoing, 0) AS outgoing,
-           COALESCE(h.qty, 0) + COALESCE(m.incoming, 0) - COALESCE(m.outgoing, 0) AS forecast,
+           COALESCE(i.qty, 0) AS incoming,
+           COALESCE(o.qty, 0) AS outgoing,
+           COALESCE(h.qty, 0) + COALESCE(i.qty, 0) - COALESCE(o.qty, 0) AS forecast,
            COALESCE(d.qty, 0) AS demand,
            COALESCE(s.qty, 0) AS safety,
            COALESCE(r.qty, 0) AS requested
-      FROM keys k
+      FROM ({keys}) k
       LEFT JOIN on_hand h ON h.product_id = k.product_id AND h.warehouse_id = k.warehouse_id
-      LEFT JOIN moves m ON m.product_id = k.product_id AND m.warehouse_id = k.warehouse_id
+      LEFT JOIN incoming i ON i.product_id = k.product_id AND i.warehouse_id = k.warehouse_id
+      LEFT JOIN outgoing o ON o.product_id = k.product_id AND o.warehouse_id = k.warehouse_id
       LEFT JOIN safety s ON s.product_id = k.product_id AND s.warehouse_id = k.warehouse_id
       LEFT JOIN demand d ON d.product_id = k.product_id AND d.warehouse_id = k.warehouse_id
       LEFT JOIN requested r ON r.product_id = k.product_id AND r.warehouse_id = k.warehouse_id
 )
-SELECT f.product_id, f.warehouse_id, f.on_hand, f.incoming, f.outgoing, f.forecast, f.demand,
-       f.safety, f.requested, GREATEST(f.safety + f.demand - f.forecast, 0) AS shortage
+SELECT f.product_id, f.warehouse_id, f.on_hand::float8, f.incoming::float8, f.outgoing::float8,
+       f.forecast::float8, f.demand::float8, f.safety::float8, f.requested::float8,
+       GREATEST(f.safety + f.demand - f.forecast, 0)::float8 AS shortage
   FROM figures f
+"""
+
+# The locations of the warehouses: Odoo's "child_of the warehouse's view location". Through the
+# parent_left/parent_right nested sets, as Odoo does, except while modules are loading, when
+# Odoo defers their computation: then by walking the tree.
+NESTED_LOCATIONS = """
+    SELECT w.id AS warehouse_id, l.id AS location_id
+      FROM stock_warehouse w
+      JOIN stock_location v ON v.id = w.view_location_id
+      JOIN stock_location l ON l.parent_left >= v.parent_left AND l.parent_left < v.parent_right
+     WHERE w.id = ANY({warehouses})
+"""
+WALKED_LOCATIONS = """
+    SELECT w.id AS warehouse_id, w.view_location_id AS location_id
+      FROM stock_warehouse w
+     WHERE w.id = ANY({warehouses})
+    UNION
+    SELECT parent.warehouse_id, child.id
+      FROM stock_location child
+      JOIN warehouse_location parent ON child.location_id = parent.location_id
 """
 
 # Keys given by the caller: two arrays of the same length
@@ -119,7 +130,8 @@ PAIRS_KEYS = """
 """
 
 # Keys of the stock check scan: every active storable product with an active reordering rule
-# in the given warehouses
+# in the given warehouses (Odoo archives the rules of a product it archives or unstocks; the
+# product conditions only guard against rules left by hand)
 SAFETY_KEYS = """
     SELECT DISTINCT o.product_id, o.warehouse_id
       FROM stock_warehouse_orderpoint o
@@ -129,41 +141,28 @@ SAFETY_KEYS = """
        AND o.warehouse_id = ANY(%(warehouse_ids)s::int[])
 """
 
-# Keys of the stock check view: in the warehouses of the sales regions, every product with a
-# safety level, open demand, stock or a pending move
+# The warehouses of the sales regions, and the keys of the stock check view: every product with
+# a safety level, open demand, stock or a pending move in them
+REGIONAL_WAREHOUSES = """ARRAY(SELECT DISTINCT warehouse_id FROM crm_team
+                          WHERE is_sales_region AND active AND warehouse_id IS NOT NULL)"""
 REGIONAL_KEYS = """
     SELECT o.product_id, o.warehouse_id
       FROM stock_warehouse_orderpoint o
-     WHERE o.active AND o.warehouse_id IN (SELECT warehouse_id FROM regional_warehouse)
+     WHERE o.active AND o.warehouse_id = ANY({warehouses})
     UNION
     SELECT d.product_id, t.warehouse_id
       FROM sales_demand d
       JOIN crm_team t ON t.id = d.region_id
-     WHERE d.state IN %(open_demand_states)s AND t.warehouse_id IS NOT NULL
+     WHERE d.state IN %(open_demand_states)s AND t.warehouse_id = ANY({warehouses})
     UNION
-    SELECT q.product_id, rl.warehouse_id
+    SELECT q.product_id, wl.warehouse_id
       FROM stock_quant q
-      JOIN regional_location rl ON rl.location_id = q.location_id
+      JOIN warehouse_location wl ON wl.location_id = q.location_id
     UNION
-    SELECT m.product_id, rl.warehouse_id
+    SELECT m.product_id, wl.warehouse_id
       FROM stock_move m
-      JOIN regional_location rl ON rl.location_id IN (m.location_id, m.location_dest_id)
+      JOIN warehouse_location wl ON wl.location_id IN (m.location_id, m.location_dest_id)
      WHERE m.state NOT IN ('draft', 'cancel', 'done')
-"""
-REGIONAL_WAREHOUSES = """
-    regional_warehouse AS (
-        SELECT DISTINCT warehouse_id FROM crm_team
-         WHERE is_sales_region AND active AND warehouse_id IS NOT NULL
-    ),
-    regional_location AS (
-        SELECT w.id AS warehouse_id, w.view_location_id AS location_id
-          FROM stock_warehouse w
-         WHERE w.id IN (SELECT warehouse_id FROM regional_warehouse)
-        UNION
-        SELECT parent.warehouse_id, child.id
-          FROM stock_location child
-          JOIN regional_location parent ON child.location_id = parent.location_id
-    )
 """
 
 
@@ -211,7 +210,8 @@ class SalesStockCheck(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        figures = self._figures_sql(REGIONAL_KEYS, with_clause=REGIONAL_WAREHOUSES)
+        # the view walks the location tree: it is also read while modules load
+        figures = self._figures_sql(REGIONAL_KEYS, REGIONAL_WAREHOUSES, products=None, walk=True)
         query = """
             CREATE VIEW {table} AS (
                 SELECT (t.id::bigint << 32) + f.product_id AS id,
@@ -278,7 +278,7 @@ class SalesStockCheck(models.Model):
                     WHERE r.state IN %(open_request_states)s
                       AND l.product_id = s.product_id AND r.warehouse_id = s.warehouse_id)
              ORDER BY s.warehouse_id, s.product_id
-        """.format(figures=self._figures_sql(SAFETY_KEYS))
+        """.format(figures=self._figures_sql(SAFETY_KEYS, products=None))
         params = dict(self._state_params(), warehouse_ids=warehouses.ids,
                       open_request_states=OPEN_REQUEST_STATES)
         self.env.cr.execute(query, params)
@@ -287,11 +287,17 @@ class SalesStockCheck(models.Model):
     # Helpers
 
     @api.model
-    def _figures_sql(self, keys, with_clause=None):
-        sql = FIGURES_SQL.format(keys=keys)
-        if with_clause:
-            sql = sql.replace('WITH RECURSIVE keys AS (', 'WITH RECURSIVE %s, keys AS (' % with_clause, 1)
-        return sql
+    def _figures_sql(self, keys, warehouses='%(warehouse_ids)s::int[]',
+                     products='%(product_ids)s::int[]', walk=None):
+        """The figures query for the keys; products=None: every product of the warehouses (the
+        scan and the view look at most of them: filtering would cost more than it saves)."""
+        if walk is None:
+            Location = self.env['stock.location']
+            walk = Location.pool._init or self.env.context.get('defer_parent_store_computation')
+        locations = (WALKED_LOCATIONS if walk else NESTED_LOCATIONS).format(warehouses=warehouses)
+        return FIGURES_SQL.format(
+            locations=locations, keys=keys.format(warehouses=warehouses),
+            warehouses=warehouses, products='NULL::int[]' if products is None else products)
 
     @api.model
     def _state_params(self):
@@ -301,8 +307,5 @@ class SalesStockCheck(models.Model):
     def _fetch_figures(self):
         rows = self.env.cr.fetchall()  # before precision_get, which may query the same cursor
         digits = self.env['decimal.precision'].precision_get('Product Unit of Measure')
-        result = []
-        for row in rows:
-            values = [round(float(value), digits) for value in row[2:]]
-            result.append(StockFigures(row[0], row[1], *values))
-        return result
+        return [StockFigures(row[0], row[1], *[round(value, digits) for value in row[2:]])
+                for row in rows]

@@ -153,6 +153,9 @@ class TestStockFiguresQueryCount(StockTransferCase):
             self.env['sales.stock.check'].get_figures(pairs)
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts[0], counts[1])
+        # refreshing the lines' figures (the "Re-check Stock" button) does not grow either
+        refreshes = [self.count_queries(request._refresh_figures) for request in (few, many)]
+        self.assertEqual(refreshes[0], refreshes[1])
         line = many.line_ids.filtered(lambda line: line.product_id == self.products[3])
         self.assertEqual((line.on_hand_qty, line.forecast_qty, line.safety_qty, line.shortage_qty),
                          (3.0, 1.0, 25.0, 24.0))
