@@ -68,7 +68,8 @@ WITH loc AS (
 ), result AS (
     SELECT rule.product_id, rule.wh,
            rule.qty + COALESCE(demand.qty, 0)
-           - (COALESCE(quant.qty, 0) + COALESCE(move_in.qty, 0) - COALESCE(move_out.qty, 0)) AS shortage
+           - (COALESCE(quant.qty, 0) + COALESCE(move_in.qty, 0) - COALESCE(move_out.qty, 0))
+             AS shortage
       FROM rule
       LEFT JOIN quant ON quant.product_id = rule.product_id AND quant.wh = rule.wh
       LEFT JOIN move_in ON move_in.product_id = rule.product_id AND move_in.wh = rule.wh
@@ -111,8 +112,9 @@ def generate(env, product_count):
         warehouse = env['stock.warehouse'].create({'name': 'Bench Region %d Warehouse' % number,
                                        'code': 'BW%d' % number, 'company_id': company.id})
         warehouses |= warehouse
-        regions |= env['crm.team'].create({'name': 'Bench Region %d' % number, 'region_code': 'BR%d' % number,
-                                   'warehouse_id': warehouse.id, 'company_id': company.id})
+        regions |= env['crm.team'].create({
+            'name': 'Bench Region %d' % number, 'region_code': 'BR%d' % number,
+            'warehouse_id': warehouse.id, 'company_id': company.id})
     head_office = env['stock.warehouse']._sales_head_office_warehouse(company)
 
     # products: copies of one made through the ORM
@@ -138,9 +140,9 @@ def generate(env, product_count):
               'uid': SUPERUSER_ID}
     cr.execute("""
         INSERT INTO stock_warehouse_orderpoint
-               (name, active, warehouse_id, location_id, product_id, product_min_qty, product_max_qty,
-                qty_multiple, company_id, lead_days, lead_type, create_uid, create_date, write_uid,
-                write_date)
+               (name, active, warehouse_id, location_id, product_id, product_min_qty,
+                product_max_qty, qty_multiple, company_id, lead_days, lead_type, create_uid,
+                create_date, write_uid, write_date)
         SELECT 'BENCH-OP-' || p.k || '-' || w.j, true, w.id, w.stock, p.id, 20 + (p.k %% 5) * 5,
                80, 1, %(company)s, 1, 'supplier', %(uid)s, now(), %(uid)s, now()
         """ + pairs, params)
@@ -163,8 +165,10 @@ def generate(env, product_count):
     clone(cr, 'stock_move', seed_move.id, count, {
         'product_id': '(%s)[n]' % product_array,
         'product_uom_qty': '(mod(n, 4) + 1) * 3', 'product_qty': '(mod(n, 4) + 1) * 3',
-        'location_id': 'CASE WHEN mod(n, 2) = 0 THEN %d ELSE (%s)[n] END' % (supplier.id, stock_array),
-        'location_dest_id': 'CASE WHEN mod(n, 2) = 0 THEN (%s)[n] ELSE %d END' % (stock_array, customer.id),
+        'location_id': 'CASE WHEN mod(n, 2) = 0 THEN %d ELSE (%s)[n] END'
+                       % (supplier.id, stock_array),
+        'location_dest_id': 'CASE WHEN mod(n, 2) = 0 THEN (%s)[n] ELSE %d END'
+                            % (stock_array, customer.id),
     })
     seed_demand = env['sales.demand'].create({'product_id': seed.id, 'product_qty': 5,
                                               'region_id': regions[0].id})
@@ -180,8 +184,8 @@ def generate(env, product_count):
             'line_ids': [(0, 0, {'product_id': product.id, 'product_qty': 10})
                          for product in products[:25]]})
     env['res.partner'].invalidate_cache()  # the whole cache: the rows were inserted in SQL
-    for table in ('product_template', 'product_product', 'stock_warehouse_orderpoint', 'stock_quant',
-                  'stock_move', 'sales_demand', 'stock_location'):
+    for table in ('product_template', 'product_product', 'stock_warehouse_orderpoint',
+                  'stock_quant', 'stock_move', 'sales_demand', 'stock_location'):
         cr.execute('ANALYZE %s' % table)
     return warehouses, regions, products, time.time() - started
 
@@ -253,10 +257,11 @@ def main(argv):
                                                  'mail_create_nosubscribe': True})
         try:
             warehouses, regions, products, generation = generate(env, args.products)
-            cr.execute('SELECT count(*) FROM stock_warehouse_orderpoint WHERE warehouse_id = ANY(%s)',
-                       (warehouses.ids,))
+            cr.execute('SELECT count(*) FROM stock_warehouse_orderpoint '
+                       'WHERE warehouse_id = ANY(%s)', (warehouses.ids,))
             rules = cr.fetchone()[0]
-            cr.execute('SELECT count(*) FROM stock_quant WHERE product_id = ANY(%s)', (products.ids,))
+            cr.execute('SELECT count(*) FROM stock_quant WHERE product_id = ANY(%s)',
+                       (products.ids,))
             quants = cr.fetchone()[0]
             cr.execute("SELECT count(*) FROM stock_move WHERE product_id = ANY(%s) "
                        "AND state NOT IN ('draft', 'done', 'cancel')", (products.ids,))
@@ -292,14 +297,16 @@ def main(argv):
             print('%-34s %9.3fs %10d' % ('module (get_shortages)', module_time, module_queries))
             print('%-34s %9.3fs %10d' % ('naive per-product ORM loop', naive_time, naive_queries))
             print('%-34s %9.3fs %10d' % ('hand-written SQL query', sql_time, 1))
-            print('naive loop / module: %.1fx faster (goal: at least 10x)' % (naive_time / module_time))
+            print('naive loop / module: %.1fx faster (goal: at least 10x)'
+                  % (naive_time / module_time))
             print('module / raw SQL:    %.2fx (goal: within 3x)' % (module_time / sql_time))
 
             Request = env['stock.transfer.request']
             started = time.perf_counter()
             requests = Request._propose_from_stock_check(regions)
             print('then proposing the draft requests (ORM writes): %d requests, %d lines in %.2fs'
-                  % (len(requests), len(requests.mapped('line_ids')), time.perf_counter() - started))
+                  % (len(requests), len(requests.mapped('line_ids')),
+                     time.perf_counter() - started))
             status = 0 if agree else 1
         finally:
             cr.rollback()

@@ -89,8 +89,8 @@ class SalesDemand(models.Model):
 
     @api.multi
     def name_get(self):
-        return [(demand.id, '%s: %s %s' % (demand.product_id.display_name,
-                                           demand.product_qty, demand.product_uom_id.name or ''))
+        return [(demand.id, '%s: %g %s' % (demand.product_id.display_name, demand.product_qty,
+                                           demand.product_uom_id.name or ''))
                 for demand in self]
 
     @api.model

@@ -139,7 +139,8 @@ class StockTransferRequest(models.Model):
             return {'warning': {
                 'title': _('No regional warehouse'),
                 'message': _("The region %(region)s has no regional warehouse: set one in Sales "
-                             "Process > Configuration > Regions.") % {'region': self.region_id.name}}}
+                             "Process > Configuration > Regions.")
+                           % {'region': self.region_id.name}}}
 
     # CRUD
 
@@ -149,7 +150,8 @@ class StockTransferRequest(models.Model):
             raise UserError(_("A new transfer request starts as a draft: its status changes "
                               "through its buttons only."))
         if vals.get('name', _('New')) == _('New'):
-            vals['name'] = self.env['ir.sequence'].next_by_code('stock.transfer.request') or _('New')
+            vals['name'] = (self.env['ir.sequence'].next_by_code('stock.transfer.request')
+                            or _('New'))
         request = super(StockTransferRequest, self).create(vals)
         if request.line_ids:
             request._refresh_figures()
@@ -164,7 +166,8 @@ class StockTransferRequest(models.Model):
         result = super(StockTransferRequest, self).write(vals)
         if {'line_ids', 'region_id'} & set(vals):
             # the client does not send the (read-only) figures of new lines: take them here
-            self.filtered(lambda request: request.state in EDITABLE_REQUEST_STATES)._refresh_figures()
+            editable = self.filtered(lambda request: request.state in EDITABLE_REQUEST_STATES)
+            editable._refresh_figures()
         return result
 
     @api.multi
@@ -438,14 +441,15 @@ class StockTransferRequest(models.Model):
                 request.write({'line_ids': lines})
             else:
                 company = region.company_id or region.warehouse_id.company_id
-                user = region.user_id if responsible == 'manager' and region.user_id else self.env.user
+                by_manager = responsible == 'manager' and region.user_id
+                user = region.user_id if by_manager else self.env.user
                 request = self.create({
                     'region_id': region.id, 'company_id': company.id, 'user_id': user.id,
                     'origin_type': 'stock_check',
                     'source_warehouse_id': self.env['stock.warehouse']._sales_head_office_warehouse(
                         company).id,
                     'line_ids': lines})
-                if responsible == 'manager' and region.user_id:
+                if by_manager:
                     request._schedule_review_activity(region.user_id)
             requests |= request
         return requests
@@ -480,7 +484,8 @@ class StockTransferRequest(models.Model):
         for region in demands.mapped('region_id'):
             if not region.warehouse_id:
                 raise UserError(_("The region %(region)s has no regional warehouse: set one in "
-                                  "Sales Process > Configuration > Regions.") % {'region': region.name})
+                                  "Sales Process > Configuration > Regions.")
+                                % {'region': region.name})
         requests = self.browse()
         for region in demands.mapped('region_id'):
             region_demands = demands.filtered(lambda demand: demand.region_id == region)
@@ -581,8 +586,7 @@ class StockTransferRequestLine(models.Model):
 
     @api.constrains('product_qty')
     def _check_product_qty(self):
-        # sudo: the record rules read the stored region, not yet computed while creating
-        for line in self.sudo():
+        for line in self:
             if float_compare(line.product_qty, 0.0,
                              precision_rounding=line.product_id.uom_id.rounding or 0.01) <= 0:
                 raise ValidationError(_("The quantity to transfer must be positive (%(product)s: "
@@ -591,7 +595,7 @@ class StockTransferRequestLine(models.Model):
 
     @api.constrains('product_id')
     def _check_product_storable(self):
-        for line in self.sudo():
+        for line in self:
             if line.product_id.type != 'product':
                 raise ValidationError(_("%(product)s is not a storable product: only stocked "
                                         "products can be transferred between warehouses.")
