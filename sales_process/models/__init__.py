@@ -11,3 +11,10 @@ from . import sales_plan
 from . import calendar_event
 from . import res_config_settings
 from . import sales_process_demo
+from . import stock_warehouse
+from . import sales_demand
+from . import stock_transfer_request
+from . import stock_move
+from . import stock_picking
+from . import procurement_group
+from . import sales_stock_check

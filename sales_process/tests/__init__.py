@@ -5,3 +5,8 @@ from . import test_sales_plan
 from . import test_sales_plan_decompose
 from . import test_sales_strategy
 from . import test_standard_flows
+from . import test_stock_transfer_figures
+from . import test_stock_transfer_flow
+from . import test_stock_transfer_scan
+from . import test_stock_transfer_security
+from . import test_stock_transfer_bad_input
