@@ -24,6 +24,7 @@
         'data/sales_plan_data.xml',
         'report/sales_statistics_report.xml',
         'data/stock_transfer_request_data.xml',
+        'views/assets.xml',
         'views/sales_process_menus.xml',
         'views/crm_team_views.xml',
         'views/approval_step_views.xml',

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .sales_achievement import BASIS_PARAM
 
@@ -19,6 +20,10 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
+        # the parameter is written with the module's rights: only whoever may open the
+        # Settings (administrators) may change it, whatever calls this method
+        if not self.env.user.has_group('base.group_system'):
+            raise AccessError(_("Only administrators can change the sales process settings."))
         super(ResConfigSettings, self).set_values()
         self.env['ir.config_parameter'].sudo().set_param(
             BASIS_PARAM, self.sales_achievement_basis or 'order')

@@ -1,5 +1,6 @@
 import calendar
 
+from odoo.exceptions import AccessError
 from odoo.addons.sales_process.models.sales_achievement import Target
 
 from .plan_common import PlanCase
@@ -87,6 +88,14 @@ class TestAchievement(PlanCase):
         self.assertEqual(self.env['sales.achievement'].basis(), 'invoice')
         (amount, _qty, _last, _last_qty), = self.measure((self.region_a.id, self.salesperson.id, None) + MARCH)
         self.assertAlmostEqual(amount, 100)
+
+    def test_only_administrators_change_the_basis(self):
+        # even the general manager, who sees every plan, changes settings only as an administrator
+        # (Odoo's own settings already refuse a non-administrator at create: call the method)
+        settings = self.env['res.config.settings'].create({'sales_achievement_basis': 'invoice'})
+        with self.assertRaisesRegex(AccessError, 'Only administrators'):
+            settings.sudo(self.gm).set_values()
+        self.assertEqual(self.env['sales.achievement'].basis(), 'order')
 
     def test_plan_lines_show_live_figures(self):
         plan = self.new_plan(start='2025-03-01', end='2025-03-31', period_type='month', lines=[

@@ -74,3 +74,13 @@ class TestStrategyAndStatistics(PlanCase):
             self.strategy.ids)[0]
         self.assertIn(b'Year-end Sales Statistics', html)
         self.assertIn(b'Region A', html)
+
+    def test_year_is_shown_as_a_label(self):
+        # Odoo's integer widget would print the year 2026 as "2,026": the strategy's views use
+        # the module's year widget, which the web client loads
+        strategy = self.env['sales.strategy'].sudo(self.gm)
+        for view_type in ('form', 'tree'):
+            arch = strategy.fields_view_get(view_type=view_type)['arch']
+            self.assertIn('name="year" widget="sales_year"', arch)
+        files, _remains = self.env['ir.qweb']._get_asset_content('web.assets_backend', {})
+        self.assertIn('/sales_process/static/src/js/year_field.js', [f['url'] for f in files])
