@@ -551,6 +551,16 @@ def demo_logins(params, dbname):
     return rows
 
 
+def set_base_url(params, dbname, port):
+    """Point web.base.url at the server about to run: wkhtmltopdf fetches the reports' styles
+    from it (Odoo only corrects it when the administrator logs in)."""
+    connection = pg_connect(params, dbname)
+    with connection, connection.cursor() as cr:
+        cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = 'web.base.url'",
+                   ('http://127.0.0.1:%s' % port,))
+    connection.close()
+
+
 def cmd_setup(_args):
     params = ensure_postgres()
     config = write_config('odoo.conf', params, os.environ.get('PORT', '8069'))
@@ -573,6 +583,7 @@ def cmd_run(args):
         copy_db(params, template, dbname)
         run_odoo_logged(config, 'run-install.log', '-d', dbname, '-i', MODULE,
                         '--load-language=zh_CN')
+    set_base_url(params, dbname, port)
     print('\n  Odoo with sales_process: http://127.0.0.1:%s  (database %s)\n' % (port, dbname))
     print('  %-42s %s' % ('login / password', 'who'))
     print('  %-42s %s' % ('admin / admin', 'Administrator (every role)'))

@@ -161,7 +161,7 @@ class SalesApprovalMixin(models.AbstractModel):
                                 % {'document': document.display_name})
             document._approval_check_submit()
             document._approval_lock()
-            step, approvers = document._approval_next(False, requester=self.env.user)
+            step, approvers, passed = document._approval_next(False, requester=self.env.user)
             document._approval_engine().write({
                 'approval_cycle': document.approval_cycle + 1,
                 'approval_requested_by_id': self.env.uid,
@@ -171,6 +171,7 @@ class SalesApprovalMixin(models.AbstractModel):
             document._approval_log('submitted', False)
             document._approval_post(_("Submitted for approval."))
             document._on_approval_submitted()
+            document._approval_pass(passed)
             document._approval_enter_step(step, approvers)
         return True
 
@@ -179,10 +180,11 @@ class SalesApprovalMixin(models.AbstractModel):
         for document in self:
             document._approval_lock()
             step = document._approval_check_decider()
-            next_step, approvers = document._approval_next(step)
+            next_step, approvers, passed = document._approval_next(step)
             document._approval_log('approved', step, comment)
             document._approval_post(_("Approved: %(step)s") % {'step': step.name}, comment)
             document._approval_close_activities()
+            document._approval_pass(passed)
             document._approval_enter_step(next_step, approvers)
         return True
 
@@ -201,10 +203,10 @@ class SalesApprovalMixin(models.AbstractModel):
                 'approval_state': 'rejected', 'approval_step_id': False,
                 'approval_deadline': False, 'approval_escalated': False})
             requester = document.approval_requested_by_id
-            document._approval_schedule(
+            worded = document.with_context(lang=requester.lang)
+            worded._approval_schedule(
                 'sales_process.mail_activity_type_approval_rework', requester,
-                fields.Date.context_today(self),
-                _("Rework: %(step)s rejected") % {'step': step.name}, reason)
+                fields.Date.context_today(self), worded._approval_text_to_rework(step), reason)
             document._on_rejected(reason)
         return True
 
@@ -301,24 +303,40 @@ class SalesApprovalMixin(models.AbstractModel):
         return self.env['sales.approval.step'].sudo().search([('model', '=', self._name)])
 
     def _approval_next(self, current, requester=None):
-        """The step after `current` that applies to the document, and who may decide it.
+        """The step after `current` that applies to the document and waits for a decision, who
+        may decide it, and the steps before it that the requester's submission approves.
 
         Computed before anything is written, so that a chain nobody can complete is refused
         with nothing changed.
         """
+        requester = requester or self.approval_requested_by_id
         steps = self._approval_steps()
         if current:
             steps = steps.filtered(lambda step: (step.sequence, step.id) > (current.sequence, current.id))
-        step = next((step for step in steps if step._applies_to(self)), steps.browse())
-        if not step:
-            return step, self.env['res.users']
-        approvers = self._approval_deciders(step, requester)
-        if not approvers:
-            raise UserError(_("Nobody can approve the step %(step)s of %(document)s (approvers: "
-                              "%(who)s; whoever submits a document cannot approve it).")
-                            % {'step': step.name, 'document': self.display_name,
-                               'who': step._approver_description(self) or _('none')})
-        return step, approvers
+        passed = steps.browse()
+        for step in steps.filtered(lambda step: step._applies_to(self)):
+            if step.approved_by_submitter and requester in step._approvers(self):
+                passed |= step
+                continue
+            approvers = self._approval_deciders(step, requester)
+            if not approvers:
+                raise UserError(_("Nobody can approve the step %(step)s of %(document)s "
+                                  "(approvers: %(who)s; whoever submits a document cannot "
+                                  "approve it).") % {
+                    'step': step.name, 'document': self.display_name,
+                    'who': step._approver_description(self) or _('none')})
+            return step, approvers, passed
+        return steps.browse(), self.env['res.users'], passed
+
+    def _approval_pass(self, steps):
+        """Record the steps approved by the requester's submission (they are their approver)."""
+        requester = self.approval_requested_by_id
+        for step in steps:
+            comment = _("Approved by submitting it: %(user)s is this step's approver.") % {
+                'user': requester.name}
+            self._approval_log('approved', step, comment, user=requester)
+            self._approval_post(_("Approved: %(step)s") % {'step': step.name}, comment,
+                                author=requester)
 
     def _approval_enter_step(self, step, approvers):
         engine = self._approval_engine()
@@ -340,6 +358,9 @@ class SalesApprovalMixin(models.AbstractModel):
 
     def _approval_text_to_approve(self, step):
         return _("To approve: %(step)s") % {'step': step.with_context(self.env.context).name}
+
+    def _approval_text_to_rework(self, step):
+        return _("Rework: %(step)s rejected") % {'step': step.with_context(self.env.context).name}
 
     def _approval_deciders(self, step=None, requester=None):
         """Approvers of the step who may decide it (segregation of duties applied)."""
@@ -377,7 +398,7 @@ class SalesApprovalMixin(models.AbstractModel):
                               "document (segregation of duties).") % {'document': self.display_name})
         return step
 
-    def _approval_log(self, decision, step, comment=None):
+    def _approval_log(self, decision, step, comment=None, user=None):
         self.env['sales.approval.history'].sudo().with_context(
             sales_approval_engine=ENGINE_TOKEN).create({
                 'res_model': self._name,
@@ -388,7 +409,7 @@ class SalesApprovalMixin(models.AbstractModel):
                 'step_id': step.id if step else False,
                 'step_name': step.name if step else False,
                 'decision': decision,
-                'user_id': self.env.uid,
+                'user_id': user.id if user else self.env.uid,
                 'comment': comment or False,
                 'region_id': self['region_id'].id if 'region_id' in self._fields else False,
                 'company_id': self['company_id'].id if 'company_id' in self._fields else False,
@@ -396,13 +417,13 @@ class SalesApprovalMixin(models.AbstractModel):
 
     # Chatter and activities, for the engine and for the documents' own workflow steps
 
-    def _approval_post(self, title, comment=None):
+    def _approval_post(self, title, comment=None, author=None):
         """A note in the chatter by the current user, who may not be able to edit the document
         (an approver, a regional manager accepting a plan): title in bold, comment below."""
         body = '<p><strong>%s</strong></p>' % html_escape(title)
         if comment:
             body += '<p>%s</p>' % html_escape(comment)
-        author = self.env.user.partner_id
+        author = (author or self.env.user).partner_id
         self._approval_engine().message_post(
             body=body, author_id=author.id, email_from=author.email_formatted or None,
             subtype_id=self.env.ref('mail.mt_note').id)
@@ -505,7 +526,7 @@ class SalesApprovalMixin(models.AbstractModel):
         status = etree.fromstring(
             '<div class="alert alert-info" role="status" '
             'attrs="{\'invisible\': [(\'approval_state\', \'!=\', \'pending\')]}">'
-            '<strong>%s</strong> <field name="approval_step_id" readonly="1" class="oe_inline"/> '
+            '<strong>%s</strong>&#160;<field name="approval_step_id" readonly="1" class="oe_inline"/> '
             '&#8212; %s <field name="approval_approver_ids" widget="many2many_tags" readonly="1" '
             'class="oe_inline"/> &#8212; %s <field name="approval_deadline" readonly="1" '
             'class="oe_inline"/></div>' % (

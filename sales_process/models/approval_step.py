@@ -49,6 +49,12 @@ class SalesApprovalStep(models.Model):
         string='Requester May Approve',
         help="Segregation of duties: by default, whoever submitted a document cannot approve "
              "it. Tick to allow it for this step.")
+    approved_by_submitter = fields.Boolean(
+        string="Submitter's Approval Counts",
+        help="When whoever submits the document is an approver of this step (e.g. a regional "
+             "manager submitting a request of their own region), the submission approves the "
+             "step: it is recorded in the history and the document goes on to the next step. "
+             "Otherwise someone else must approve it (segregation of duties).")
     escalation_group_id = fields.Many2one(
         'res.groups', string='Escalate To', ondelete='restrict',
         default=lambda self: self.env.ref('sales_process.group_general_manager',

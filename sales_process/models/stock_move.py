@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .stock_transfer_request import with_module_rights
+
 
 class StockMove(models.Model):
     _inherit = 'stock.move'
@@ -22,4 +24,4 @@ class StockMove(models.Model):
         return result
 
     def _transfer_requests(self):
-        return self.exists().sudo().mapped('transfer_request_line_id.request_id')
+        return with_module_rights(self.exists()).mapped('transfer_request_line_id.request_id')

@@ -14,6 +14,24 @@ EDITABLE_REQUEST_STATES = ('draft', 'recheck')
 # the web client can only send JSON, so they can never carry this token in the context.
 BUSINESS_FIELDS = {'state', 'recheck_count', 'recheck_reason', 'stock_rechecked', 'figures_date'}
 BUSINESS_TOKEN = object()
+
+
+class TransferActor(object):
+    """Who really acts when the module follows a request with its own rights (warehouse staff
+    validating its transfer order): the chatter names them. Passed in the context, where RPC,
+    which only carries JSON, cannot forge it."""
+    __slots__ = ('uid',)
+
+    def __init__(self, uid):
+        self.uid = uid
+
+
+def with_module_rights(records):
+    """`records` with the module's rights, their chatter still naming the user who acts."""
+    actor = records.env.context.get('transfer_request_actor')
+    if not isinstance(actor, TransferActor):
+        actor = TransferActor(records.env.uid)
+    return records.sudo().with_context(transfer_request_actor=actor)
 FIGURE_FIELDS = {'on_hand_qty': 'on_hand', 'forecast_qty': 'forecast', 'demand_qty': 'demand',
                  'safety_qty': 'safety', 'shortage_qty': 'shortage'}
 
@@ -224,6 +242,22 @@ class StockTransferRequest(models.Model):
             action['res_id'] = self.picking_ids.id
         return action
 
+    @api.depends('state', 'stock_rechecked')
+    def _compute_approval_can_submit(self):
+        super(StockTransferRequest, self)._compute_approval_can_submit()
+        for request in self.filtered(lambda request: request.state == 'recheck'):
+            # sent back to re-check the stock: Re-check Stock first, then submit again
+            request.approval_can_submit = request.stock_rechecked
+            request.approval_can_reset = False
+
+    @api.multi
+    def action_approval_reset(self):
+        for request in self.filtered(lambda request: request.state == 'recheck'):
+            raise UserError(_(
+                "%(request)s was sent back to re-check the stock: press \"Re-check Stock\" and "
+                "submit it again, or cancel it.") % {'request': request.name})
+        return super(StockTransferRequest, self).action_approval_reset()
+
     @api.multi
     def action_approval_approve(self, comment=None):
         # checked at every step, before the engine records the decision
@@ -266,6 +300,7 @@ class StockTransferRequest(models.Model):
         self._check_transferable()
 
     def _on_approval_submitted(self):
+        self._approval_close_activities(['sales_process.mail_activity_type_transfer_review'])
         self._refresh_figures()
         self._set_business({'state': 'to_approve', 'stock_rechecked': False})
 
@@ -281,9 +316,17 @@ class StockTransferRequest(models.Model):
                             'recheck_reason': reason, 'stock_rechecked': False})
 
     def _on_approval_reset(self):
-        # withdrawn while waiting: back to draft; a rejected request still needs its re-check
-        if self.state != 'recheck':
-            self._set_business({'state': 'draft'})
+        # withdrawn while waiting (a rejected one is re-checked, see action_approval_reset)
+        self._set_business({'state': 'draft'})
+
+    def _report_approvals(self):
+        """(step, who approved it in the current cycle, or no user yet) for the signature block
+        of the printed form: every step of the chain that applies to the request."""
+        self.ensure_one()
+        decisions = self.approval_history_ids.sudo().filtered(
+            lambda line: line.cycle == self.approval_cycle and line.decision == 'approved')
+        return [(step, decisions.filtered(lambda line: line.step_id == step)[:1].user_id)
+                for step in self._approval_steps() if step._applies_to(self)]
 
     # Business helpers
 
@@ -358,7 +401,7 @@ class StockTransferRequest(models.Model):
     def _sync_transfer_state(self):
         """Follow the transfer orders: partially transferred, done when the goods have
         arrived (nothing left to transfer), cancelled when nothing was transferred."""
-        for request in self.sudo():
+        for request in with_module_rights(self):
             if request.state not in ('transfer', 'partial'):
                 continue
             moves = request.mapped('line_ids.move_ids')
@@ -374,6 +417,9 @@ class StockTransferRequest(models.Model):
                 continue
             if state == 'cancel':
                 request._set_cancelled()
+                request._post_note(_("The transfer orders were cancelled in the warehouse before "
+                                     "any goods were transferred: the request is cancelled and "
+                                     "its demand is open again."), notify=True)
                 continue
             request._set_business({'state': state})
             if state == 'done':
@@ -385,12 +431,26 @@ class StockTransferRequest(models.Model):
     def _post_note(self, body, notify=False):
         """Post in the chatter as the current user, who may only read the request (warehouse
         staff processing its transfer); `notify`: a message for the followers, not a note."""
-        author = self.env.user.partner_id
-        for request in self:
-            request.sudo().message_post(
+        author = self._actor().partner_id
+        for request in with_module_rights(self):
+            request.message_post(
                 body=html_escape(body), author_id=author.id,
                 email_from=author.email_formatted or None,
                 subtype='mail.mt_comment' if notify else 'mail.mt_note')
+
+    def _actor(self):
+        actor = self.env.context.get('transfer_request_actor')
+        uid = actor.uid if isinstance(actor, TransferActor) else self.env.uid
+        return self.env['res.users'].sudo().browse(uid)
+
+    @api.multi
+    def message_post(self, *args, **kwargs):
+        # tracking and notes written with the module's rights are the acting user's
+        if kwargs.get('author_id') is None and isinstance(
+                self.env.context.get('transfer_request_actor'), TransferActor):
+            author = self._actor().partner_id
+            kwargs.update(author_id=author.id, email_from=author.email_formatted or None)
+        return super(StockTransferRequest, self).message_post(*args, **kwargs)
 
     def _set_business(self, vals):
         """Write the fields only the request's actions change: as the user acting (the chatter
@@ -401,7 +461,7 @@ class StockTransferRequest(models.Model):
             self.check_access_rights('write')
             self.check_access_rule('write')
         except AccessError:
-            target = self.sudo()
+            target = with_module_rights(self)
         target.with_context(transfer_request_business=BUSINESS_TOKEN).write(vals)
 
     def _set_cancelled(self):
@@ -437,6 +497,7 @@ class StockTransferRequest(models.Model):
                      for figures in region_figures]
             request = self.search([('region_id', '=', region.id), ('state', '=', 'draft'),
                                    ('origin_type', '=', 'stock_check')], limit=1)
+            new_products = [figures.product_id for figures in region_figures]
             if request:
                 request.write({'line_ids': lines})
             else:
@@ -451,8 +512,21 @@ class StockTransferRequest(models.Model):
                     'line_ids': lines})
                 if by_manager:
                     request._schedule_review_activity(region.user_id)
+            request._take_open_demand(request.line_ids.filtered(
+                lambda line: line.product_id.id in new_products))
             requests |= request
         return requests
+
+    def _take_open_demand(self, lines):
+        """The proposed quantities cover the open demand of the warehouse (the shortage counts
+        it): that demand now belongs to these lines, so that it is not requested a second time
+        (it is open again if the request is cancelled)."""
+        demand = self.env['sales.demand'].sudo().search([
+            ('state', '=', 'open'), ('region_id.warehouse_id', '=', self.warehouse_id.id),
+            ('product_id', 'in', lines.mapped('product_id').ids)])
+        for line in lines:
+            demand.filtered(lambda item: item.product_id == line.product_id)._set_state(
+                'requested', line)
 
     def _schedule_review_activity(self, user):
         """A to-do for whoever must review a request the scheduled stock check proposed."""
@@ -473,6 +547,11 @@ class StockTransferRequest(models.Model):
     @api.model
     def _create_from_demand(self, demands, source_warehouse=None):
         """Transfer requests from open demand: one per region, the demand merged per product."""
+        requested = demands.filtered(lambda demand: demand.state == 'requested')
+        if requested:
+            raise UserError(_("%(demand)s is already requested in %(request)s: it is not requested "
+                              "a second time.") % {'demand': requested[0].display_name,
+                                                   'request': requested[0].request_id.name})
         not_open = demands.filtered(lambda demand: demand.state != 'open')
         if not_open:
             raise UserError(_("%(demand)s is not open demand: only open demand can be requested.")

@@ -25,7 +25,7 @@ ODOO_GROUPS = {
     'marketing_manager': {'sales_team.group_sale_salesman_all_leads'},
     'customer_service': {'sales_team.group_sale_salesman_all_leads'},
     'quality': {'stock.group_stock_user'},
-    'warehouse': {'stock.group_stock_user'},
+    'warehouse': {'stock.group_stock_user', 'stock.group_stock_multi_locations'},
     'sales_hq': {'sales_team.group_sale_salesman_all_leads', 'stock.group_stock_user'},
     'sales_director': {'sales_team.group_sale_manager', 'stock.group_stock_user'},
     'general_manager': {'sales_team.group_sale_manager', 'stock.group_stock_user'},

@@ -82,7 +82,11 @@ class TestTransferFlow(StockTransferCase):
         self.assertEqual(self.on_hand(self.kettle, self.warehouse_a), 45.0)
         self.assertEqual(self.on_hand(self.kettle, self.head_office_warehouse), 60.0)
         self.assertEqual(set(demands.mapped('state')), {'done'})
-        self.assertTrue(request.message_ids.filtered(lambda m: 'The goods have arrived' in (m.body or '')))
+        arrived = request.message_ids.filtered(lambda m: 'The goods have arrived' in (m.body or ''))
+        # the chatter names the warehouse user, who may only read the request
+        self.assertEqual(arrived.author_id, self.warehouse_user.partner_id)
+        tracked = request.message_ids.filtered('tracking_value_ids')[:1]  # the latest: done
+        self.assertEqual(tracked.author_id, self.warehouse_user.partner_id)
         # the figures of the approval stay those taken at the submission
         self.assertEqual(kettle_line.on_hand_qty, 5.0)
 
@@ -130,6 +134,10 @@ class TestTransferFlow(StockTransferCase):
         request.picking_ids.sudo(self.warehouse_user).action_cancel()
         self.assertEqual(request.state, 'cancel')
         self.assertEqual((demand.state, demand.request_line_id.id), ('open', False))
+        # the requester is told, by the warehouse user who cancelled it
+        told = request.message_ids.filtered(lambda m: 'cancelled in the warehouse' in (m.body or ''))
+        self.assertEqual((told.author_id, told.subtype_id), (self.warehouse_user.partner_id,
+                                                             self.env.ref('mail.mt_comment')))
 
     def test_draft_request_cancelled_by_the_requester(self):
         demand = self.new_demand(self.salesperson, self.fryer, 8)
@@ -159,6 +167,19 @@ class TestRecheckCycle(StockTransferCase):
         super(TestRecheckCycle, cls).setUpClass()
         cls._set_stock(cls.kettle, cls.warehouse_a, 4)
         cls._safety(cls.kettle, cls.warehouse_a, 20)
+
+    def test_activities_are_worded_in_their_users_language(self):
+        if not self.env['res.lang'].search([('code', '=', 'zh_CN')]):
+            self.env['res.lang'].load_lang('zh_CN')
+        self.env['ir.translation'].load_module_terms(['sales_process'], ['zh_CN'])
+        self.salesperson.lang = 'zh_CN'
+        request = self.new_request(self.salesperson, [(self.kettle, 16)])
+        request.sudo(self.salesperson).action_approval_submit()
+        todo = self.activities(request, 'sales_process.mail_activity_type_approval')
+        self.assertEqual(todo.summary, 'To approve: Regional manager')  # the manager reads English
+        self.reject(request, self.manager_a, 'Check again')
+        rework = self.activities(request, 'sales_process.mail_activity_type_approval_rework')
+        self.assertEqual(rework.summary, '待修改：区域经理 已驳回')
 
     def test_rejection_recheck_resubmission(self):
         request = self.new_request(self.salesperson, [(self.kettle, 16)])
@@ -214,16 +235,22 @@ class TestRecheckCycle(StockTransferCase):
         self.approve(request, self.manager_a)
         self.assertEqual(request.line_ids.on_hand_qty, 7.0)
 
-    def test_withdrawn_request_keeps_its_recheck(self):
+    def test_rejected_request_goes_through_its_recheck(self):
         request = self.new_request(self.salesperson, [(self.kettle, 16)])
         request.sudo(self.salesperson).action_approval_submit()
         self.reject(request, self.manager_a, 'Too much')
-        request.sudo(self.salesperson).action_approval_reset()
-        self.assertEqual((request.state, request.approval_state), ('recheck', 'draft'))
+        # no way around the re-check: no reset to draft, no Submit button until re-checked
+        self.assertFalse(request.sudo(self.salesperson).approval_can_reset)
+        self.assertFalse(request.sudo(self.salesperson).approval_can_submit)
+        with self.assertRaisesRegex(UserError, 'Re-check Stock'):
+            request.sudo(self.salesperson).action_approval_reset()
         with self.assertRaisesRegex(UserError, 'Re-check Stock'):
             request.sudo(self.salesperson).action_approval_submit()
+        self.assertEqual((request.state, request.approval_state), ('recheck', 'rejected'))
+        self.assertEqual(self.history(request).mapped('decision'), ['submitted', 'rejected'])
         # withdrawn while waiting: back to draft
         request.sudo(self.salesperson).action_refresh_figures()
+        self.assertTrue(request.sudo(self.salesperson).approval_can_submit)
         request.sudo(self.salesperson).action_approval_submit()
         request.sudo(self.salesperson).action_approval_reset()
         self.assertEqual((request.state, request.approval_state), ('draft', 'draft'))
@@ -245,6 +272,12 @@ class TestTransferRequestForm(StockTransferCase):
         self.assertIn(request.name, html)
         self.assertIn('Test Kettle', html)
         self.assertIn(self.manager_a.name, html)  # the approvals are on the form
+        # the steps in the reader's language, and who signed each in the signature block
+        self.assertIn('销售总部', html)
+        self.assertNotIn('Sales headquarters', html)
+        self.assertEqual([(step.name, user) for step, user in request._report_approvals()],
+                         [('Regional manager', self.manager_a), ('Sales headquarters', self.hq)])
+        self.assertIn(self.hq.name, html)
 
         # a real PDF through wkhtmltopdf (the test mode would otherwise return the HTML)
         config = odoo.tools.config

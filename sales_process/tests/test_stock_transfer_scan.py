@@ -1,3 +1,5 @@
+from odoo.exceptions import UserError
+
 from odoo.addons.sales_process.tests.stock_transfer_common import REQUEST, StockTransferCase
 
 
@@ -43,6 +45,23 @@ class TestStockCheckScan(StockTransferCase):
         self.assertEqual((line.on_hand_qty, line.forecast_qty, line.safety_qty, line.shortage_qty),
                          (30.0, 10.0, 20.0, 10.0))
         self.assertFalse(self.requests(self.region_b))  # not the salesperson's region
+
+    def test_proposal_takes_the_demand_it_covers(self):
+        # the cooker's shortage counts its 10 of open demand: that demand now belongs to the
+        # proposed line and cannot be requested a second time from the demand list
+        demand = self.env['sales.demand'].search([('product_id', '=', self.cooker.id)])
+        self.env[REQUEST].sudo(self.salesperson).action_check_stock()
+        request = self.requests(self.region_a)
+        line = request.line_ids.filtered(lambda line: line.product_id == self.cooker)
+        self.assertEqual((demand.state, demand.request_line_id), ('requested', line))
+        wizard = self.env['sales.demand.transfer.wizard'].sudo(self.salesperson).with_context(
+            active_model='sales.demand', active_ids=demand.ids).create({})
+        with self.assertRaisesRegex(UserError, 'already requested in %s' % request.name):
+            wizard.action_create_requests()
+        self.assertEqual(self.requests(self.region_a), request)
+        # cancelled, the proposal gives the demand back
+        request.sudo(self.salesperson).action_cancel()
+        self.assertEqual((demand.state, demand.request_line_id.id), ('open', False))
 
     def test_scan_does_not_duplicate_open_requests(self):
         Request = self.env[REQUEST].sudo(self.salesperson)
@@ -96,6 +115,17 @@ class TestStockCheckScan(StockTransferCase):
         todo = self.activities(request_a, 'sales_process.mail_activity_type_transfer_review')
         self.assertEqual(todo.user_id, self.manager_a)
         self.assertIn('safety', todo.summary)
+        # the manager reviews and submits it: as the first step's approver, the submission
+        # approves that step and the request goes straight to headquarters
+        request_a.sudo(self.manager_a).action_approval_submit()
+        self.assertEqual((request_a.state, request_a.approval_step_id),
+                         ('to_approve', self.env.ref('sales_process.stock_transfer_request_step_sales_hq')))
+        decisions = self.env['sales.approval.history'].search(
+            [('res_model', '=', REQUEST), ('res_id', '=', request_a.id)], order='id')
+        self.assertEqual(decisions.mapped('decision'), ['submitted', 'approved'])
+        self.assertEqual(decisions.mapped('user_id'), self.manager_a)
+        self.assertFalse(self.activities(request_a, 'sales_process.mail_activity_type_transfer_review'))
+        self.assertIn(self.hq, self.activities(request_a, 'sales_process.mail_activity_type_approval').mapped('user_id'))
         # the cron is scheduled and runs
         cron = self.env.ref('sales_process.ir_cron_stock_transfer_check_stock')
         self.assertTrue(cron.active)

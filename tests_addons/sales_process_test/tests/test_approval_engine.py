@@ -253,6 +253,32 @@ class TestApprovalEnforcement(ApprovalCase):
         self.as_user(document, self.manager_a).action_approval_approve()
         self.assertEqual(document.approval_step_id, self.step_gm)
 
+    def test_submission_approves_the_submitters_own_step(self):
+        # a step may count the submission of its own approver as its approval: the regional
+        # manager's document goes straight to the next step, the history says so
+        self.step_rm.approved_by_submitter = True
+        document = self.new_document(5000, user=self.manager_a)
+        document.sudo(self.manager_a).action_approval_submit()
+        self.assertEqual(document.approval_step_id, self.step_hq)
+        lines = self.history(document)
+        self.assertEqual(lines.mapped('decision'), ['submitted', 'approved'])
+        self.assertEqual(lines[1].step_id, self.step_rm)
+        self.assertEqual(lines[1].user_id, self.manager_a)
+        self.assertIn('Approved by submitting it', lines[1].comment)
+        todo = self.activities(document, self.activity_approve)
+        self.assertIn(self.hq, todo.mapped('user_id'))
+        self.assertNotIn(self.manager_a, todo.mapped('user_id'))
+        # a salesperson's document still waits for the manager
+        other = self.new_document(5000)
+        other.action_approval_submit()
+        self.assertEqual(other.approval_step_id, self.step_rm)
+        # and when the submitter approves every remaining step, the document is approved at once
+        self.step_hq.active = self.step_gm.active = False
+        small = self.new_document(500, user=self.manager_a)
+        small.sudo(self.manager_a).action_approval_submit()
+        self.assertEqual((small.approval_state, small.state), ('approved', 'approved'))
+        self.assertEqual(small.hook_calls, 'submitted approved')
+
     def test_group_step_excludes_the_requester(self):
         document = self.new_document(500, user=self.gm, region=self.region_a)
         document.sudo(self.gm).action_approval_submit()
