@@ -402,6 +402,12 @@ def odoo_env():
     env = dict(os.environ)
     env['PATH'] = os.pathsep.join([os.path.join(NPM_DIR, 'node_modules', '.bin'),
                                    os.path.join(VENV, 'bin'), env.get('PATH', '')])
+    # Odoo 11's web layer imports every addon on the first request; a request arriving while
+    # the server still loads the database's registry then races it ("Failed to load
+    # registry ... does not exist in registry", seen when the browser is opened at once).
+    # 11.0 provides this switch (odoo/http.py, Root.load_addons): the registry imports the
+    # installed addons' controllers anyway.
+    env.setdefault('ODOO_PRELOAD_ADDONS', 'no')
     return env
 
 

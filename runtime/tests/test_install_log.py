@@ -35,3 +35,8 @@ def test_log_check_flags_errors_warnings_and_their_tracebacks():
 def test_only_the_known_line_is_tolerated():
     similar = '2026-11-27 05:01:02,124 42 WARNING db odoo.modules.module: module sales_process: module not found'
     assert devtool.log_problems([similar])
+
+
+def test_odoo_runs_without_the_racy_addon_preload():
+    # see devtool.odoo_env: a request during the registry's loading must not import addons
+    assert devtool.odoo_env()['ODOO_PRELOAD_ADDONS'] == 'no'
