@@ -11,27 +11,37 @@ Target = namedtuple('Target', 'key company_id region_id user_id categ_id date_fr
 BASIS_PARAM = 'sales_process.achievement_basis'
 
 # The company's sales, per company, region, salesperson, category position and month: one
-# statement per basis. `month` is the first day of the month in the company's time zone ({tz});
+# statement per basis. `month` is the first day of the month in the company's time zone
+# ({local_date}: the confirmation date there, see _local_date);
 # {where} restricts the rows read (companies and dates of the targets being measured).
 FACT_SQL = {
     # confirmed sale orders, in the company's currency (orders in another currency converted at
-    # the rates of their confirmation date); draft, sent and cancelled orders are not sales
+    # the rates of their confirmation date) and the product's unit; draft, sent and cancelled
+    # orders are not sales
     'order': """
-        WITH rate AS (
-            SELECT r.currency_id, company.id AS company_id, r.rate, r.name AS date_start,
-                   LEAD(r.name) OVER (PARTITION BY r.currency_id, company.id
-                                      ORDER BY r.name, r.company_id NULLS FIRST) AS date_end
-              FROM res_currency_rate r
-              JOIN res_company company ON r.company_id IS NULL OR r.company_id = company.id
-        )
         SELECT so.company_id, so.team_id, so.user_id, pc.parent_left AS categ_pos,
-               date_trunc('month', so.confirmation_date AT TIME ZONE 'UTC' AT TIME ZONE {tz})::date AS month,
+               date_trunc('month', {local_date})::date AS month,
+               -- the rates and units are looked up only for the lines that need converting
+               -- (subqueries of a CASE branch run only when it is taken): the rate of each
+               -- currency on the confirmation date, the company's own rate before the global one
                SUM(CASE WHEN pl.currency_id = company.currency_id THEN sol.price_subtotal
-                        ELSE sol.price_subtotal * COALESCE(company_rate.rate, 1.0)
-                             / COALESCE(order_rate.rate, 1.0)
+                        ELSE sol.price_subtotal
+                             * COALESCE((SELECT r.rate FROM res_currency_rate r
+                                          WHERE r.currency_id = company.currency_id
+                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
+                                            AND r.name <= so.confirmation_date::date
+                                          ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)
+                             / COALESCE((SELECT r.rate FROM res_currency_rate r
+                                          WHERE r.currency_id = pl.currency_id
+                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
+                                            AND r.name <= so.confirmation_date::date
+                                          ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)
                    END) AS amount,
                SUM(CASE WHEN sol.product_uom = pt.uom_id THEN sol.product_uom_qty
-                        ELSE sol.product_uom_qty / line_uom.factor * product_uom.factor END) AS qty
+                        ELSE sol.product_uom_qty
+                             / (SELECT uom.factor FROM product_uom uom WHERE uom.id = sol.product_uom)
+                             * (SELECT uom.factor FROM product_uom uom WHERE uom.id = pt.uom_id)
+                   END) AS qty
           FROM sale_order_line sol
           JOIN sale_order so ON so.id = sol.order_id
           JOIN res_company company ON company.id = so.company_id
@@ -39,19 +49,6 @@ FACT_SQL = {
           JOIN product_product pp ON pp.id = sol.product_id
           JOIN product_template pt ON pt.id = pp.product_tmpl_id
           JOIN product_category pc ON pc.id = pt.categ_id
-          JOIN product_uom line_uom ON line_uom.id = sol.product_uom
-          JOIN product_uom product_uom ON product_uom.id = pt.uom_id
-          -- orders in another currency: the rates of their confirmation date
-          LEFT JOIN rate order_rate
-                 ON pl.currency_id != company.currency_id
-                AND order_rate.currency_id = pl.currency_id AND order_rate.company_id = so.company_id
-                AND order_rate.date_start <= so.confirmation_date::date
-                AND (order_rate.date_end IS NULL OR order_rate.date_end > so.confirmation_date::date)
-          LEFT JOIN rate company_rate
-                 ON pl.currency_id != company.currency_id
-                AND company_rate.currency_id = company.currency_id AND company_rate.company_id = so.company_id
-                AND company_rate.date_start <= so.confirmation_date::date
-                AND (company_rate.date_end IS NULL OR company_rate.date_end > so.confirmation_date::date)
          WHERE so.state IN ('sale', 'done') {where}
          GROUP BY 1, 2, 3, 4, 5
     """,
@@ -199,7 +196,8 @@ class SalesAchievement(models.AbstractModel):
             'utc_from': fields.Datetime.to_string(window_from - relativedelta(days=1)),
             'utc_to': fields.Datetime.to_string(window_to + relativedelta(days=2)),
         }
-        fact_sql = FACT_SQL[basis].format(tz='%(tz)s', where=FACT_WHERE[basis])
+        fact_sql = FACT_SQL[basis].format(local_date=self._local_date(params['tz']),
+                                          where=FACT_WHERE[basis])
         # One reporting query over many rows: PostgreSQL's JIT would spend longer compiling it
         # than running it, and a little more memory lets it aggregate by hashing, not sorting.
         cr = self.env.cr
@@ -221,9 +219,19 @@ class SalesAchievement(models.AbstractModel):
                  % BASIS_PARAM)
         fact_sql = ("SELECT * FROM ({orders}) orders WHERE {basis} = 'order' "
                     "UNION ALL SELECT * FROM ({invoices}) invoices WHERE {basis} = 'invoice'").format(
-            orders=FACT_SQL['order'].format(tz=tz, where=''),
+            orders=FACT_SQL['order'].format(local_date=self._local_date(tz, literal=False), where=''),
             invoices=FACT_SQL['invoice'].format(tz="'UTC'", where=''), basis=basis)
         return MEASURE_SQL.format(target_sql=target_sql, fact_sql=fact_sql)
+
+    @api.model
+    def _local_date(self, tz, literal=True):
+        """SQL of the orders' confirmation date in the time zone `tz` (a name, passed as the
+        query parameter %(tz)s; or, literal=False, an SQL expression). Dates are stored in UTC:
+        a UTC company needs no conversion, which spares one per order line."""
+        if literal and tz == 'UTC':
+            return "so.confirmation_date"
+        return "so.confirmation_date AT TIME ZONE 'UTC' AT TIME ZONE %s" % (
+            '%(tz)s' if literal else tz)
 
     @api.model
     def _period_timezone(self, company_ids):

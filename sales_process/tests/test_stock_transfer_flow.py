@@ -298,3 +298,13 @@ class TestTransferRequestForm(StockTransferCase):
             self.assertIn(name, arch)
         for view_type in ('tree', 'kanban', 'pivot', 'graph', 'search'):
             self.env[REQUEST].sudo(self.salesperson).fields_view_get(view_type=view_type)
+
+    def test_transfer_orders_menu_offers_no_create(self):
+        # a transfer order comes from an approved request: one created from this menu would not
+        # belong to any and would vanish from the list
+        action = self.env.ref('sales_process.stock_picking_action_transfer_request')
+        self.assertEqual(action.view_ids.mapped('view_mode'), ['tree', 'kanban'])
+        Picking = self.env['stock.picking'].sudo(self.warehouse_user)
+        for view in action.view_ids:
+            arch = Picking.fields_view_get(view_id=view.view_id.id, view_type=view.view_mode)['arch']
+            self.assertIn('create="false"', arch)
