@@ -417,16 +417,20 @@ class SalesApprovalMixin(models.AbstractModel):
 
     # Chatter and activities, for the engine and for the documents' own workflow steps
 
-    def _approval_post(self, title, comment=None, author=None):
-        """A note in the chatter by the current user, who may not be able to edit the document
-        (an approver, a regional manager accepting a plan): title in bold, comment below."""
+    def _approval_post(self, title, comment=None, author=None, notify=False):
+        """A note in the chatter of each document by the current user (or `author`), who may
+        not be able to edit it (an approver, a regional manager accepting a plan, warehouse
+        staff processing a transfer): title in bold, comment below; `notify`: a message for
+        the followers rather than a note."""
         body = '<p><strong>%s</strong></p>' % html_escape(title)
         if comment:
             body += '<p>%s</p>' % html_escape(comment)
         author = (author or self.env.user).partner_id
-        self._approval_engine().message_post(
-            body=body, author_id=author.id, email_from=author.email_formatted or None,
-            subtype_id=self.env.ref('mail.mt_note').id)
+        subtype = self.env.ref('mail.mt_comment' if notify else 'mail.mt_note')
+        for document in self._approval_engine():
+            document.message_post(
+                body=body, author_id=author.id, email_from=author.email_formatted or None,
+                subtype_id=subtype.id)
 
     def _approval_schedule(self, activity_type_xmlid, user, deadline, summary, note=None):
         """An activity on the document for `user` (created with the engine's rights)."""

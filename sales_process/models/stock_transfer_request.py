@@ -3,7 +3,7 @@ from collections import OrderedDict
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, html_escape
+from odoo.tools import float_compare
 
 # A request is open (its products are not proposed again by the stock check) until it is done
 # or cancelled; its quantities are not yet on a transfer order while it is being approved.
@@ -214,8 +214,8 @@ class StockTransferRequest(models.Model):
         self._refresh_figures()
         for request in rechecked:
             request._set_business({'stock_rechecked': True})
-            request._post_note(_("Stock re-checked: the figures were refreshed for the "
-                                 "resubmission."))
+            request._approval_post(_("Stock re-checked: the figures were refreshed for the "
+                                     "resubmission."))
         return True
 
     @api.multi
@@ -308,8 +308,8 @@ class StockTransferRequest(models.Model):
         self._check_transferable()
         picking = self._create_picking()
         self._set_business({'state': 'transfer'})
-        self._post_note(_("Approved: the transfer order %(picking)s was sent to the warehouse.")
-                        % {'picking': picking.name})
+        self._approval_post(_("Approved: the transfer order %(picking)s was sent to the "
+                              "warehouse.") % {'picking': picking.name})
 
     def _on_rejected(self, reason):
         self._set_business({'state': 'recheck', 'recheck_count': self.recheck_count + 1,
@@ -417,26 +417,18 @@ class StockTransferRequest(models.Model):
                 continue
             if state == 'cancel':
                 request._set_cancelled()
-                request._post_note(_("The transfer orders were cancelled in the warehouse before "
-                                     "any goods were transferred: the request is cancelled and "
-                                     "its demand is open again."), notify=True)
+                request._approval_post(_("The transfer orders were cancelled in the warehouse "
+                                         "before any goods were transferred: the request is "
+                                         "cancelled and its demand is open again."),
+                                       author=request._actor(), notify=True)
                 continue
             request._set_business({'state': state})
             if state == 'done':
                 request.mapped('line_ids.demand_ids').filtered(
                     lambda demand: demand.state == 'requested')._set_state('done')
-                request._post_note(_("The goods have arrived in %(warehouse)s.")
-                                   % {'warehouse': request.warehouse_id.name}, notify=True)
-
-    def _post_note(self, body, notify=False):
-        """Post in the chatter as the current user, who may only read the request (warehouse
-        staff processing its transfer); `notify`: a message for the followers, not a note."""
-        author = self._actor().partner_id
-        for request in with_module_rights(self):
-            request.message_post(
-                body=html_escape(body), author_id=author.id,
-                email_from=author.email_formatted or None,
-                subtype='mail.mt_comment' if notify else 'mail.mt_note')
+                request._approval_post(_("The goods have arrived in %(warehouse)s.")
+                                       % {'warehouse': request.warehouse_id.name},
+                                       author=request._actor(), notify=True)
 
     def _actor(self):
         actor = self.env.context.get('transfer_request_actor')
