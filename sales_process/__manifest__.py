@@ -2,7 +2,7 @@
     'name': 'Sales Process',
     'summary': 'Sales plans and targets, promotions, stock transfer requests, exchanges and '
                'returns, run through one approval engine per sales region',
-    'version': '11.0.1.0.0',
+    'version': '11.0.2.0.0',
     'category': 'Sales',
     'license': 'LGPL-3',
     'author': 'sales_process developers',

@@ -1,16 +1,16 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
-# Only the approval engine writes history: it passes this object in its context. RPC and the
-# UI can only send JSON, so they can never produce it.
-ENGINE_TOKEN = object()
+from .sales_process_document import is_workflow_call, readable_subquery
 
 
 class SalesApprovalHistory(models.Model):
     """One decision on a document's approval: the immutable audit trail.
 
-    Lines are created by the approval engine only, and can be neither changed nor deleted,
-    by anyone (superuser included): a resubmission starts a new cycle and adds lines.
+    Lines are created by the approval engine only (its workflow context, which RPC cannot
+    forge), and can be neither changed nor deleted, by anyone (superuser included): a
+    resubmission starts a new cycle and adds lines. A line is read by whoever may read its
+    document, nobody else: the comments and reasons are the document's.
     """
     _name = 'sales.approval.history'
     _description = 'Approval History'
@@ -37,7 +37,7 @@ class SalesApprovalHistory(models.Model):
 
     @api.model
     def create(self, vals):
-        if self.env.context.get('sales_approval_engine') is not ENGINE_TOKEN:
+        if not is_workflow_call(self.env):
             raise UserError(_("Approval history is written by the approval engine only."))
         return super(SalesApprovalHistory, self).create(vals)
 
@@ -48,6 +48,33 @@ class SalesApprovalHistory(models.Model):
     @api.multi
     def unlink(self):
         raise UserError(_("Approval history cannot be deleted: it is the record of who decided what."))
+
+    @api.model
+    def _record(self, document, vals):
+        """A line of `document`'s history (the engine's call)."""
+        vals = dict(vals, res_model=document._name,
+                    res_model_id=self.env['ir.model']._get(document._name).id,
+                    res_id=document.id, document_name=document.display_name,
+                    region_id=document['region_id'].id if 'region_id' in document._fields else False,
+                    company_id=document.company_id.id)
+        return document._as_module().env[self._name].create(vals)
+
+    def _apply_ir_rules(self, query, mode='read'):
+        """A line follows its document: visible where the document is readable."""
+        super(SalesApprovalHistory, self)._apply_ir_rules(query, mode)
+        if self.env.uid == SUPERUSER_ID:
+            return
+        clauses, params = [], []
+        for model in self.env['sales.approval.step']._approval_models():
+            documents = self.env[model]
+            if not documents.check_access_rights('read', raise_exception=False):
+                continue
+            subquery, subquery_params = readable_subquery(documents)
+            clauses.append('("sales_approval_history"."res_model" = %%s AND '
+                           '"sales_approval_history"."res_id" IN (%s))' % subquery)
+            params += [model] + subquery_params
+        query.where_clause.append('(%s)' % (' OR '.join(clauses) or 'FALSE'))
+        query.where_clause_params.extend(params)
 
     @api.multi
     def action_open_document(self):

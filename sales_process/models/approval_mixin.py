@@ -6,43 +6,46 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
-from .approval_history import ENGINE_TOKEN
-from .approval_step import group_members
-
 # The engine's activities: to approve, to rework after a rejection, overdue (escalation)
 APPROVAL_ACTIVITY_TYPES = ('sales_process.mail_activity_type_approval',
                            'sales_process.mail_activity_type_approval_rework',
                            'sales_process.mail_activity_type_approval_overdue')
-# Fields a document keeps writable while it is waiting for approval or approved, besides the
-# engine's own (approval_*) and the chatter's. A document adds its own in _approval_unlocked_fields.
-ALWAYS_UNLOCKED = {'state', 'active', 'message_follower_ids', 'message_ids', 'activity_ids',
-                   'message_main_attachment_id', 'website_message_ids'}
+# The activities of the approvers: what "waiting for my approval" means
+ASKING_ACTIVITY_TYPES = ('sales_process.mail_activity_type_approval',
+                         'sales_process.mail_activity_type_approval_overdue')
 
 
 class SalesApprovalMixin(models.AbstractModel):
     """The approval engine: every sales process document that needs approvals inherits it.
 
-    A document declares its chain as data (``sales.approval.step`` records for its model) and
+    A document declares its chain as data (``sales.approval.step`` records for its model: who
+    approves, above which amount, for which documents, with which requester policy) and
     implements the hooks it needs:
 
-    * ``_approval_submittable()``: whether the document goes through approval at all (Submit
-      button); ``_approval_check_submit()``: raise if it cannot be submitted yet;
+    * ``_approval_submittable()``: whether the Submit button is offered;
+      ``_approval_check_submit()``: raise if it cannot be submitted yet;
+    * ``_approval_check_decision(step, decision)``: raise if the step cannot be decided now;
+    * ``_approval_reset_refusal()``: why it cannot be reset to draft now (or False);
     * ``_on_approval_submitted()``, ``_on_approved()``, ``_on_rejected(reason)``,
       ``_on_approval_reset()``: move the document's own state, create what follows;
     * ``_approval_amount_field``: the field compared with the steps' thresholds;
-    * ``_approval_unlocked_fields``: fields still writable once submitted or approved.
+    * ``_approval_depends``: the fields its hooks read (for the buttons' visibility).
+
+    It is a document (``sales.process.document``): ``company_id`` (whose members are asked to
+    approve), workflow fields (every ``approval_*`` field is the engine's), the lock (a
+    document waiting for approval or approved is locked), chatter and activities.
 
     The engine owns the approval state, the current step, the activities of the approvers and
-    of the requester, the immutable history, segregation of duties, locking, escalation and
-    concurrency. The approval buttons, status and history are added to the document's form
-    view automatically.
+    of the requester, the immutable history, segregation of duties (a person decides one step
+    of a submission), escalation and concurrency. The approval buttons, status and history are
+    added to the document's form view automatically.
     """
     _name = 'sales.approval.mixin'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['sales.process.document']
     _description = 'Approval Engine'
 
     _approval_amount_field = None
-    _approval_unlocked_fields = set()
+    _approval_depends = ()
 
     approval_state = fields.Selection(
         [('draft', 'Draft'), ('pending', 'Waiting for Approval'), ('approved', 'Approved'),
@@ -63,7 +66,7 @@ class SalesApprovalMixin(models.AbstractModel):
         domain=lambda self: [('res_model', '=', self._name)])
     approval_approver_ids = fields.Many2many(
         'res.users', string='Approvers', compute='_compute_approval_approvers',
-        help="Who may decide the current step.")
+        help="Who the current step is asked of.")
     approval_can_decide = fields.Boolean(compute='_compute_approval_approvers')
     approval_can_submit = fields.Boolean(compute='_compute_approval_can_submit')
     approval_can_reset = fields.Boolean(compute='_compute_approval_can_submit')
@@ -80,66 +83,33 @@ class SalesApprovalMixin(models.AbstractModel):
                 document.approval_can_decide = False
                 document.approval_waiting_for_me = False
                 continue
-            approvers = step._approvers(document)
-            document.approval_approver_ids = approvers
-            document.approval_waiting_for_me = self.env.user in approvers
-            document.approval_can_decide = self.env.user in document._approval_deciders()
+            deciders = document._approval_deciders()
+            document.approval_approver_ids = step._asked(step._approvers(document))
+            document.approval_can_decide = self.env.user in deciders
+            document.approval_waiting_for_me = self.env.user in step._asked(deciders)
 
-    @api.depends('approval_state', 'approval_requested_by_id')
+    @api.depends(lambda self: ['approval_state', 'approval_requested_by_id']
+                 + list(self._approval_depends))
     def _compute_approval_can_submit(self):
         for document in self:
             document.approval_can_submit = (document.approval_state in ('draft', 'rejected')
                                             and document._approval_submittable())
-            # withdrawn by its requester while pending; reset by its editors once rejected
-            document.approval_can_reset = (
-                document.approval_state == 'rejected'
-                or (document.approval_state == 'pending'
-                    and self.env.user == document.approval_requested_by_id))
+            document.approval_can_reset = not document._approval_reset_refusal()
 
     def _search_approval_waiting_for_me(self, operator, value):
-        steps = self.env['sales.approval.step'].sudo().search([('model', '=', self._name)])
-        user = self.env.user
-        clauses = []
-        for step in steps:
-            if step.approver_type == 'group' and step.group_id in user.groups_id:
-                clauses.append([('approval_step_id', '=', step.id)])
-            elif step.approver_type == 'field':
-                clauses.append(['&', ('approval_step_id', '=', step.id),
-                                (step.user_field_id.name, '=', user.id)])
-        domain = ['|'] * (len(clauses) - 1) + [leaf for clause in clauses for leaf in clause]
-        domain = ['&', ('approval_state', '=', 'pending')] + domain if clauses else [('id', '=', 0)]
+        # the approvers of a step are asked with an activity (escalation: their managers)
+        self.env.cr.execute("""
+            SELECT activity.res_id FROM mail_activity activity
+             WHERE activity.res_model = %s AND activity.user_id = %s
+               AND activity.activity_type_id IN %s""", (
+            self._name, self.env.uid,
+            tuple(self.env.ref(xmlid).id for xmlid in ASKING_ACTIVITY_TYPES)))
+        domain = ['&', ('approval_state', '=', 'pending'),
+                  ('id', 'in', [row[0] for row in self.env.cr.fetchall()])]
         positive = (operator == '=') == bool(value)
         return domain if positive else ['!'] + domain
 
     # CRUD
-
-    @api.model
-    def create(self, vals):
-        if any(name.startswith('approval_') and value and value != 'draft'
-               for name, value in vals.items()):
-            raise UserError(_("A new document starts as a draft: its approval is set by the "
-                              "approval engine only."))
-        return super(SalesApprovalMixin, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        if self.env.context.get('sales_approval_engine') is not ENGINE_TOKEN and any(
-                name.startswith('approval_') for name in vals):
-            raise UserError(_("The approval of a document changes only through its Submit, "
-                              "Approve, Reject and Reset buttons."))
-        locked = self.filtered(lambda doc: doc.approval_state in ('pending', 'approved'))
-        if locked:
-            allowed = ALWAYS_UNLOCKED | set(self._approval_unlocked_fields)
-            changed = [name for name in vals if not name.startswith('approval_') and name not in allowed]
-            if changed:
-                labels = ', '.join(self._fields[name].string for name in changed if name in self._fields)
-                raise UserError(_("%(document)s is %(state)s: %(fields)s can no longer be "
-                                  "changed.") % {
-                    'document': locked[0].display_name,
-                    'state': dict(self._fields['approval_state']._description_selection(self.env))[
-                        locked[0].approval_state].lower(),
-                    'fields': labels})
-        return super(SalesApprovalMixin, self).write(vals)
 
     @api.multi
     def unlink(self):
@@ -147,6 +117,23 @@ class SalesApprovalMixin(models.AbstractModel):
             raise UserError(_("A document that is waiting for approval or approved cannot be "
                               "deleted."))
         return super(SalesApprovalMixin, self).unlink()
+
+    # The document layer: the engine's fields and lock
+
+    def _get_workflow_fields(self):
+        return super(SalesApprovalMixin, self)._get_workflow_fields() | {
+            name for name in self._fields if name.startswith('approval_')}
+
+    def _workflow_hint(self, field_names):
+        if any(name.startswith('approval_') for name in field_names):
+            return _("Its approval changes through Submit, Approve, Reject and Reset.")
+        return super(SalesApprovalMixin, self)._workflow_hint(field_names)
+
+    def _is_locked(self):
+        return self.approval_state in ('pending', 'approved')
+
+    def _lock_state_label(self):
+        return self._selection_label('approval_state').lower()
 
     # Actions (the buttons)
 
@@ -156,23 +143,26 @@ class SalesApprovalMixin(models.AbstractModel):
             if document.approval_state not in ('draft', 'rejected'):
                 raise UserError(_("%(document)s has already been submitted.")
                                 % {'document': document.display_name})
+            document._approval_check_submit()
             if not document._approval_submittable():
                 raise UserError(_("%(document)s is not submitted for approval on its own.")
                                 % {'document': document.display_name})
-            document._approval_check_submit()
+            # submitting is the requester's edit: their rights on the document apply
+            document._check_write_access()
             document._approval_lock()
-            step, approvers, passed = document._approval_next(False, requester=self.env.user)
-            document._approval_engine().write({
+            step, deciders, passed = document._approval_next(False, requester=self.env.user,
+                                                             decided=self.env['res.users'])
+            document._workflow_write({
                 'approval_cycle': document.approval_cycle + 1,
                 'approval_requested_by_id': self.env.uid,
                 'approval_requested_date': fields.Datetime.now(),
             })
-            document._approval_close_activities()
+            document._close_activities(APPROVAL_ACTIVITY_TYPES)
             document._approval_log('submitted', False)
-            document._approval_post(_("Submitted for approval."))
+            document._post(_("Submitted for approval."))
             document._on_approval_submitted()
             document._approval_pass(passed)
-            document._approval_enter_step(step, approvers)
+            document._approval_enter_step(step, deciders)
         return True
 
     @api.multi
@@ -180,12 +170,14 @@ class SalesApprovalMixin(models.AbstractModel):
         for document in self:
             document._approval_lock()
             step = document._approval_check_decider()
-            next_step, approvers, passed = document._approval_next(step)
+            document._approval_check_decision(step, 'approve')
+            next_step, deciders, passed = document._approval_next(
+                step, decided=document._approval_decided_by() | self.env.user)
             document._approval_log('approved', step, comment)
-            document._approval_post(_("Approved: %(step)s") % {'step': step.name}, comment)
-            document._approval_close_activities()
+            document._post(_("Approved: %(step)s") % {'step': step.name}, comment)
+            document._close_activities(APPROVAL_ACTIVITY_TYPES)
             document._approval_pass(passed)
-            document._approval_enter_step(next_step, approvers)
+            document._approval_enter_step(next_step, deciders)
         return True
 
     @api.multi
@@ -196,37 +188,33 @@ class SalesApprovalMixin(models.AbstractModel):
         for document in self:
             document._approval_lock()
             step = document._approval_check_decider()
+            document._approval_check_decision(step, 'reject')
             document._approval_log('rejected', step, reason)
-            document._approval_post(_("Rejected: %(step)s") % {'step': step.name}, reason)
-            document._approval_close_activities()
-            document._approval_engine().write({
+            # the reason goes to the chatter, which only the document's readers see
+            document._post(_("Rejected: %(step)s") % {'step': step.name}, reason)
+            document._close_activities(APPROVAL_ACTIVITY_TYPES)
+            document._workflow_write({
                 'approval_state': 'rejected', 'approval_step_id': False,
                 'approval_deadline': False, 'approval_escalated': False})
-            requester = document.approval_requested_by_id
-            worded = document.with_context(lang=requester.lang)
-            worded._approval_schedule(
-                'sales_process.mail_activity_type_approval_rework', requester,
-                fields.Date.context_today(self), worded._approval_text_to_rework(step), reason)
+            document._schedule_activity('sales_process.mail_activity_type_approval_rework',
+                                        document.approval_requested_by_id,
+                                        '_approval_text_to_rework', step)
             document._on_rejected(reason)
         return True
 
     @api.multi
     def action_approval_reset(self):
         for document in self:
-            if document.approval_state not in ('pending', 'rejected'):
-                raise UserError(_("Only a document waiting for approval or rejected can be reset "
-                                  "to draft."))
-            if (document.approval_state == 'pending' and not self.env.user._is_superuser()
-                    and self.env.user != document.approval_requested_by_id):
-                raise UserError(_("Only %(user)s, who submitted %(document)s, can withdraw it "
-                                  "while it is waiting for approval.") % {
-                    'user': document.approval_requested_by_id.name,
-                    'document': document.display_name})
+            refusal = document._approval_reset_refusal()
+            if refusal:
+                raise UserError(refusal)
+            if document.approval_state == 'rejected':  # its editors rework it
+                document._check_write_access()
             document._approval_lock()
             step = document.approval_step_id
             document._approval_log('withdrawn', step)
-            document._approval_close_activities()
-            document._approval_engine().write({
+            document._close_activities(APPROVAL_ACTIVITY_TYPES)
+            document._workflow_write({
                 'approval_state': 'draft', 'approval_step_id': False,
                 'approval_deadline': False, 'approval_escalated': False})
             document._on_approval_reset()
@@ -265,6 +253,25 @@ class SalesApprovalMixin(models.AbstractModel):
     def _approval_check_submit(self):
         """Raise a UserError when the document is not ready to be submitted."""
 
+    def _approval_check_decision(self, step, decision):
+        """Raise a UserError when `step` cannot be decided ('approve' or 'reject') now; checked
+        before anything is recorded."""
+
+    def _approval_reset_refusal(self):
+        """Why the current user cannot reset the document to draft now, or False.
+
+        By default a document is withdrawn by its requester while it waits for approval, and
+        reset by its editors once rejected."""
+        self.ensure_one()
+        if self.approval_state not in ('pending', 'rejected'):
+            return _("Only a document waiting for approval or rejected can be reset to draft.")
+        if (self.approval_state == 'pending' and not self.env.user._is_superuser()
+                and self.env.user != self.approval_requested_by_id):
+            return _("Only %(user)s, who submitted %(document)s, can withdraw it while it is "
+                     "waiting for approval.") % {'user': self.approval_requested_by_id.name,
+                                                 'document': self.display_name}
+        return False
+
     def _on_approval_submitted(self):
         """The document was submitted (before its first step starts)."""
 
@@ -281,11 +288,19 @@ class SalesApprovalMixin(models.AbstractModel):
         self.ensure_one()
         return self[self._approval_amount_field] if self._approval_amount_field else 0.0
 
-    # Engine
+    def _approval_decisions(self, decisions=('approved',)):
+        """The history lines of the current submission with these decisions, oldest first."""
+        self.ensure_one()
+        return self.env['sales.approval.history'].sudo().search([
+            ('res_model', '=', self._name), ('res_id', '=', self.id),
+            ('cycle', '=', self.approval_cycle), ('decision', 'in', list(decisions))],
+            order='id')
 
-    def _approval_engine(self):
-        """The document with the engine's rights: approvers need not be able to edit it."""
-        return self.sudo().with_context(sales_approval_engine=ENGINE_TOKEN)
+    def _approval_decided_by(self):
+        """Who decided a step of the current submission."""
+        return self._approval_decisions(('approved', 'rejected')).mapped('user_id')
+
+    # Engine
 
     def _approval_lock(self):
         """Lock the document's row until the end of the transaction, and re-read it.
@@ -302,10 +317,11 @@ class SalesApprovalMixin(models.AbstractModel):
     def _approval_steps(self):
         return self.env['sales.approval.step'].sudo().search([('model', '=', self._name)])
 
-    def _approval_next(self, current, requester=None):
+    def _approval_next(self, current, requester=None, decided=None):
         """The step after `current` that applies to the document and waits for a decision, who
         may decide it, and the steps before it that the requester's submission approves.
 
+        `decided`: who already decided a step of this submission (they decide no other).
         Computed before anything is written, so that a chain nobody can complete is refused
         with nothing changed.
         """
@@ -315,17 +331,18 @@ class SalesApprovalMixin(models.AbstractModel):
             steps = steps.filtered(lambda step: (step.sequence, step.id) > (current.sequence, current.id))
         passed = steps.browse()
         for step in steps.filtered(lambda step: step._applies_to(self)):
-            if step.approved_by_submitter and requester in step._approvers(self):
+            if step.requester_policy == 'submission' and requester in step._approvers(self):
                 passed |= step
                 continue
-            approvers = self._approval_deciders(step, requester)
-            if not approvers:
+            deciders = self._approval_deciders(step, requester, decided)
+            if not deciders:
                 raise UserError(_("Nobody can approve the step %(step)s of %(document)s "
                                   "(approvers: %(who)s; whoever submits a document cannot "
-                                  "approve it).") % {
+                                  "approve it, and a person decides one step of a "
+                                  "submission).") % {
                     'step': step.name, 'document': self.display_name,
                     'who': step._approver_description(self) or _('none')})
-            return step, approvers, passed
+            return step, deciders, passed
         return steps.browse(), self.env['res.users'], passed
 
     def _approval_pass(self, steps):
@@ -335,39 +352,40 @@ class SalesApprovalMixin(models.AbstractModel):
             comment = _("Approved by submitting it: %(user)s is this step's approver.") % {
                 'user': requester.name}
             self._approval_log('approved', step, comment, user=requester)
-            self._approval_post(_("Approved: %(step)s") % {'step': step.name}, comment,
-                                author=requester)
+            self._post(_("Approved: %(step)s") % {'step': step.name}, comment)
 
-    def _approval_enter_step(self, step, approvers):
-        engine = self._approval_engine()
+    def _approval_enter_step(self, step, deciders):
         if not step:
-            engine.write({'approval_state': 'approved', 'approval_step_id': False,
-                          'approval_deadline': False, 'approval_escalated': False})
-            self._approval_post(_("Fully approved."))
+            self._workflow_write({'approval_state': 'approved', 'approval_step_id': False,
+                                  'approval_deadline': False, 'approval_escalated': False})
+            self._post(_("Fully approved."))
             self._on_approved()
             return
         deadline = fields.Date.to_string(
             fields.Date.from_string(fields.Date.context_today(self)) + timedelta(days=step.deadline_days))
-        engine.write({'approval_state': 'pending', 'approval_step_id': step.id,
-                      'approval_deadline': deadline, 'approval_escalated': False})
-        for approver in approvers:
-            # an activity is personal: worded in its user's language
-            worded = self.with_context(lang=approver.lang)
-            worded._approval_schedule('sales_process.mail_activity_type_approval', approver,
-                                      deadline, worded._approval_text_to_approve(step))
+        self._workflow_write({'approval_state': 'pending', 'approval_step_id': step.id,
+                              'approval_deadline': deadline, 'approval_escalated': False})
+        self._schedule_activity('sales_process.mail_activity_type_approval', step._asked(deciders),
+                                '_approval_text_to_approve', step, deadline=deadline)
 
     def _approval_text_to_approve(self, step):
-        return _("To approve: %(step)s") % {'step': step.with_context(self.env.context).name}
+        return _("To approve: %(step)s") % {'step': step.name}
 
     def _approval_text_to_rework(self, step):
-        return _("Rework: %(step)s rejected") % {'step': step.with_context(self.env.context).name}
+        return _("Rework: %(step)s rejected") % {'step': step.name}
 
-    def _approval_deciders(self, step=None, requester=None):
-        """Approvers of the step who may decide it (segregation of duties applied)."""
+    def _approval_text_overdue(self, step):
+        return _("Overdue approval: %(step)s (due %(date)s)") % {
+            'step': step.name, 'date': self.approval_deadline}
+
+    def _approval_deciders(self, step=None, requester=None, decided=None):
+        """Approvers of the step who may decide it: unless the step lets the requester
+        approve, neither the requester nor whoever decided another step of the submission."""
         step = step or self.approval_step_id
         approvers = step._approvers(self)
-        if not step.allow_self_approval:
+        if step.requester_policy != 'requester':
             approvers -= requester or self.approval_requested_by_id
+            approvers -= self._approval_decided_by() if decided is None else decided
         return approvers
 
     def _approval_check_decider(self):
@@ -394,91 +412,37 @@ class SalesApprovalMixin(models.AbstractModel):
                               "waiting for %(who)s.") % {'step': step.name, 'document': self.display_name,
                                                          'who': step._approver_description(self)})
         if self.env.user not in self._approval_deciders(step):
-            raise UserError(_("You submitted %(document)s: you cannot approve or reject your own "
-                              "document (segregation of duties).") % {'document': self.display_name})
+            if self.env.user == self.approval_requested_by_id:
+                raise UserError(_("You submitted %(document)s: you cannot approve or reject your "
+                                  "own document (segregation of duties).")
+                                % {'document': self.display_name})
+            raise UserError(_("You already decided a step of %(document)s in this submission: "
+                              "someone else decides the step %(step)s (segregation of duties).")
+                            % {'document': self.display_name, 'step': step.name})
         return step
 
     def _approval_log(self, decision, step, comment=None, user=None):
-        self.env['sales.approval.history'].sudo().with_context(
-            sales_approval_engine=ENGINE_TOKEN).create({
-                'res_model': self._name,
-                'res_model_id': self.env['ir.model']._get(self._name).id,
-                'res_id': self.id,
-                'document_name': self.display_name,
-                'cycle': self.approval_cycle,
-                'step_id': step.id if step else False,
-                'step_name': step.name if step else False,
-                'decision': decision,
-                'user_id': user.id if user else self.env.uid,
-                'comment': comment or False,
-                'region_id': self['region_id'].id if 'region_id' in self._fields else False,
-                'company_id': self['company_id'].id if 'company_id' in self._fields else False,
-            })
-
-    # Chatter and activities, for the engine and for the documents' own workflow steps
-
-    def _approval_post(self, title, comment=None, author=None, notify=False):
-        """A note in the chatter of each document by the current user (or `author`), who may
-        not be able to edit it (an approver, a regional manager accepting a plan, warehouse
-        staff processing a transfer): title in bold, comment below; `notify`: a message for
-        the followers rather than a note."""
-        body = '<p><strong>%s</strong></p>' % html_escape(title)
-        if comment:
-            body += '<p>%s</p>' % html_escape(comment)
-        author = (author or self.env.user).partner_id
-        subtype = self.env.ref('mail.mt_comment' if notify else 'mail.mt_note')
-        for document in self._approval_engine():
-            document.message_post(
-                body=body, author_id=author.id, email_from=author.email_formatted or None,
-                subtype_id=subtype.id)
-
-    def _approval_schedule(self, activity_type_xmlid, user, deadline, summary, note=None):
-        """An activity on the document for `user` (created with the engine's rights)."""
-        self.env['mail.activity'].sudo().create({
-            'res_model_id': self.env['ir.model']._get(self._name).id,
-            'res_id': self.id,
-            'activity_type_id': self.env.ref(activity_type_xmlid).id,
-            'user_id': user.id,
-            'date_deadline': deadline,
-            'summary': summary,
-            'note': html_escape(note) if note else False,
+        self.env['sales.approval.history']._record(self, {
+            'cycle': self.approval_cycle,
+            'step_id': step.id if step else False,
+            'step_name': step.name if step else False,
+            'decision': decision,
+            'user_id': user.id if user else self.env.uid,
+            'comment': comment or False,
         })
-
-    def _approval_close_activities(self, activity_type_xmlids=APPROVAL_ACTIVITY_TYPES):
-        """Remove the open activities of these types on the documents (the engine's by
-        default: its decisions are in the history)."""
-        types = [self.env.ref(xmlid).id for xmlid in activity_type_xmlids]
-        self.env['mail.activity'].sudo().search([
-            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
-            ('activity_type_id', 'in', types)]).unlink()
 
     # Escalation
 
-    @api.model
-    def _cron_escalate_overdue_approvals(self):
-        """Escalate, once per step, every approval past its deadline (all document types)."""
-        today = fields.Date.context_today(self)
-        for model in self.env['sales.approval.step']._approval_models():
-            overdue = self.env[model].sudo().search([
-                ('approval_state', '=', 'pending'), ('approval_deadline', '<', today),
-                ('approval_escalated', '=', False)])
-            for document in overdue:
-                document._approval_escalate()
-        return True
-
     def _approval_escalate(self):
         step = self.approval_step_id
-        self._approval_engine().write({'approval_escalated': True})
-        managers = group_members(step.escalation_group_id, self.company_id)
-        summary = _("Overdue approval: %(step)s (due %(date)s)") % {
-            'step': step.name, 'date': self.approval_deadline}
-        for manager in managers:
-            self._approval_schedule('sales_process.mail_activity_type_approval_overdue', manager,
-                                    fields.Date.context_today(self), summary)
+        self._workflow_write({'approval_escalated': True})
+        self._schedule_activity('sales_process.mail_activity_type_approval_overdue',
+                                step._escalation_users(self),
+                                '_approval_text_overdue', step)
         self._approval_log('escalated', step)
-        self._approval_post(_("Approval overdue: the step %(step)s was due on %(date)s; escalated "
-                              "to %(group)s.") % {'step': step.name, 'date': self.approval_deadline,
-                                                  'group': step.escalation_group_id.name or _('nobody')})
+        self._post(_("Approval overdue: the step %(step)s was due on %(date)s; escalated to "
+                     "%(group)s.") % {'step': step.name, 'date': self.approval_deadline,
+                                      'group': step.escalation_group_id.name or _('nobody')})
 
     # The approval part of every form view
 

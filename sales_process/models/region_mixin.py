@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class SalesRegionMixin(models.AbstractModel):
-    """Region and company of a sales process document.
+    """The region of a sales process document (whose company, ``company_id``, every document
+    has: see sales.process.document).
 
     Every regional document inherits this mixin and declares the same three record rules
     (see security/sales_process_security.xml for the pattern):
@@ -25,9 +26,6 @@ class SalesRegionMixin(models.AbstractModel):
     region_manager_id = fields.Many2one(
         'res.users', string='Regional Manager', related='region_id.user_id', readonly=True,
         store=True)
-    company_id = fields.Many2one(
-        'res.company', string='Company', required=True, index=True,
-        default=lambda self: self.env['res.company']._company_default_get(self._name))
 
     @api.model
     def _default_region(self):

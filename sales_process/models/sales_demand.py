@@ -6,9 +6,6 @@ from odoo.exceptions import UserError, ValidationError
 
 # Demand that the stock of the region's warehouse must still cover (the stock check counts it)
 OPEN_DEMAND_STATES = ('open', 'requested')
-# The status and request of a demand change through its actions and its request only
-# (_set_state); RPC and the web client can never carry this token in the context.
-STATE_TOKEN = object()
 
 
 class SalesDemand(models.Model):
@@ -20,8 +17,13 @@ class SalesDemand(models.Model):
     """
     _name = 'sales.demand'
     _description = 'Market Demand'
-    _inherit = ['sales.region.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['sales.region.mixin', 'sales.process.document']
     _order = 'date_needed, id'
+
+    # its status and request change through its actions and its request only (_set_state)
+    _workflow_fields = {'state', 'request_line_id'}
+    # a requested or closed demand keeps the figures its request was made of
+    _unlocked_fields = {'date_needed', 'user_id', 'partner_id', 'opportunity_id', 'note'}
 
     product_id = fields.Many2one(
         'product.product', string='Product', required=True, index=True, ondelete='restrict',
@@ -93,25 +95,14 @@ class SalesDemand(models.Model):
                                            demand.product_uom_id.name or ''))
                 for demand in self]
 
-    @api.model
-    def create(self, vals):
-        if vals.get('state', 'open') != 'open' or vals.get('request_line_id'):
-            raise UserError(_("New demand is open: it is requested through a transfer request."))
-        return super(SalesDemand, self).create(vals)
+    # The document layer: only open demand changes what it asks for
 
-    @api.multi
-    def write(self, vals):
-        if ({'state', 'request_line_id'} & set(vals)
-                and self.env.context.get('sales_demand_state') is not STATE_TOKEN):
-            raise UserError(_("The status of demand changes through its buttons and its "
-                              "transfer request only."))
-        # a requested or closed demand keeps the figures its request was made of
-        frozen = set(vals) & {'product_id', 'product_qty', 'region_id', 'company_id'}
-        if frozen and any(demand.state != 'open' for demand in self):
-            raise UserError(_("Only open demand can be changed; %(demand)s is %(state)s.") % {
-                'demand': self.filtered(lambda d: d.state != 'open')[0].display_name,
-                'state': self._state_label(self.filtered(lambda d: d.state != 'open')[0].state)})
-        return super(SalesDemand, self).write(vals)
+    def _is_locked(self):
+        return self.state != 'open'
+
+    def _locked_message(self, labels):
+        return _("Only open demand can be changed; %(demand)s is %(state)s.") % {
+            'demand': self.display_name, 'state': self._selection_label().lower()}
 
     # Actions
 
@@ -158,15 +149,13 @@ class SalesDemand(models.Model):
             vals['request_line_id'] = request_line.id
         elif state == 'open':
             vals['request_line_id'] = False
-        self.with_context(sales_demand_state=STATE_TOKEN).write(vals)
-
-    def _state_label(self, state):
-        return dict(self._fields['state']._description_selection(self.env))[state]
+        self._workflow_write(vals)
 
     def _check_state(self, states, message):
         """Refuse the action unless every demand is in one of `states` (message: translated,
-        with the placeholders %(demand)s and %(state)s)."""
+        with the placeholders %(demand)s and %(state)s), or unless the user may change them."""
+        self._check_write_access()
         wrong = self.filtered(lambda demand: demand.state not in states)
         if wrong:
             raise UserError(message % {'demand': wrong[0].display_name,
-                                       'state': self._state_label(wrong[0].state).lower()})
+                                       'state': wrong[0]._selection_label().lower()})

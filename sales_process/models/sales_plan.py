@@ -8,6 +8,7 @@ from odoo.tools import float_compare, float_is_zero
 
 from .approval_step import group_members
 from .sales_achievement import Target
+from .sales_process_document import is_workflow_call, refuse_workflow_values
 
 PERIOD_MONTHS = {'year': 12, 'quarter': 3, 'month': 1}
 PERIOD_TYPES = [('year', 'Year'), ('quarter', 'Quarter'), ('month', 'Month')]
@@ -23,17 +24,14 @@ PLAN_STATES = [
     ('superseded', 'Superseded'),
     ('cancelled', 'Cancelled'),
 ]
+# the figures of a target frozen when its plan is closed (written by the closing only)
+FROZEN_FIELDS = {'is_frozen', 'frozen_amount', 'frozen_qty', 'frozen_last_year_amount',
+                 'frozen_last_year_qty'}
 # states in which a plan is a live target (not replaced, cancelled or over)
 OPEN_STATES = ('draft', 'submitted', 'approved', 'decomposed', 'to_accept', 'refused', 'execution')
 PLAN_ACTIVITY_TYPES = ('sales_process.mail_activity_type_plan_accept',
                        'sales_process.mail_activity_type_plan_refused',
                        'sales_process.mail_activity_type_plan_decompose')
-# Passed in the context by the plan's own workflow (state changes, decomposition) to write what
-# users may not. RPC only carries JSON, so it cannot forge it.
-WORKFLOW = object()
-# fields the workflow itself writes once a plan has left the draft state
-WORKFLOW_FIELDS = {'state', 'refusal_reason', 'accepted_by_id', 'accepted_date',
-                   'decomposed_by_id', 'closed_date', 'superseded_by_id', 'color'}
 
 
 class SalesPlan(models.Model):
@@ -50,7 +48,11 @@ class SalesPlan(models.Model):
     _inherit = ['sales.region.mixin', 'sales.approval.mixin']
     _order = 'date_start desc, region_id, id'
 
-    _approval_unlocked_fields = WORKFLOW_FIELDS
+    # what only the plan's actions write: its state, decomposition, acceptance, revisions
+    _workflow_fields = {'state', 'parent_id', 'revision', 'previous_id', 'superseded_by_id',
+                        'refusal_reason', 'decomposed_by_id', 'accepted_by_id', 'accepted_date',
+                        'closed_date'}
+    _unlocked_fields = {'color'}
 
     name = fields.Char(required=True, track_visibility='onchange', readonly=True,
                        states={'draft': [('readonly', False)]})
@@ -166,10 +168,8 @@ class SalesPlan(models.Model):
 
     def _compute_review_opinion(self):
         for plan in self:
-            approvals = plan.approval_history_ids.filtered(
-                lambda line: line.cycle == plan.approval_cycle and line.decision == 'approved'
-                and line.comment)
-            plan.review_opinion = approvals.sorted('id')[:1].comment if approvals else False
+            approvals = plan._approval_decisions().filtered('comment') if plan.id else None
+            plan.review_opinion = approvals[:1].comment if approvals else False
 
     def _elapsed_ratio(self):
         """Share of the period elapsed today (1 once it is over)."""
@@ -254,15 +254,6 @@ class SalesPlan(models.Model):
         return super(SalesPlan, self).create(vals)
 
     @api.multi
-    def write(self, vals):
-        business = set(vals) - WORKFLOW_FIELDS - {'message_follower_ids', 'activity_ids', 'message_ids'}
-        business = {name for name in business if not name.startswith('approval_')}
-        if business and self.env.context.get('sales_plan_workflow') is not WORKFLOW:
-            for plan in self:
-                plan._check_editable(business)
-        return super(SalesPlan, self).write(vals)
-
-    @api.multi
     def unlink(self):
         self.check_access_rights('unlink')
         if any(plan.state not in ('draft', 'cancelled') or plan.parent_id for plan in self):
@@ -270,17 +261,19 @@ class SalesPlan(models.Model):
                               "changed through a revision."))
         return super(SalesPlan, self).unlink()
 
-    def _check_editable(self, field_names=None):
-        """A plan is edited in draft; a refused one by head office; otherwise through a revision."""
+    # The document layer: a plan is edited as a draft, a refused one by head office, otherwise
+    # through a revision
+
+    def _is_locked(self):
         self.ensure_one()
         if self.state == 'draft' and self.approval_state in ('draft', 'rejected'):
-            return
-        if self.state == 'refused' and self.env.user.has_group('sales_process.group_sales_director'):
-            return
-        raise UserError(_("%(plan)s is %(state)s: it can only be changed through a revision "
-                          "(Revise button).") % {
-            'plan': self.display_name,
-            'state': dict(self._fields['state']._description_selection(self.env))[self.state].lower()})
+            return False
+        return not (self.state == 'refused'
+                    and self.env.user.has_group('sales_process.group_sales_director'))
+
+    def _locked_message(self, labels):
+        return _("%(plan)s is %(state)s: it can only be changed through a revision "
+                 "(Revise button).") % {'plan': self.display_name, 'state': self._selection_label().lower()}
 
     # Approval engine hooks
 
@@ -302,11 +295,12 @@ class SalesPlan(models.Model):
         if previous:
             outdated = previous | previous._descendants()
             outdated._set_state('superseded', superseded_by_id=self.id)
-            previous._approval_post(_("Superseded by revision %(revision)d: %(plan)s") % {
+            previous._post(_("Superseded by revision %(revision)d: %(plan)s") % {
                 'revision': self.revision, 'plan': self.display_name})
-        self._schedule_for_group(
-            'sales_process.group_general_manager', 'sales_process.mail_activity_type_plan_decompose',
-            _("Decompose and assign: %(plan)s") % {'plan': self.display_name})
+        self._schedule_activity(
+            'sales_process.mail_activity_type_plan_decompose',
+            group_members(self.env.ref('sales_process.group_general_manager'), self.company_id),
+            '_text_to_decompose')
 
     def _on_rejected(self, reason):
         self._set_state('draft')
@@ -324,7 +318,7 @@ class SalesPlan(models.Model):
             if plan.state not in ('approved', 'refused'):
                 raise UserError(_("Only an approved or a refused plan can be sent to its region "
                                   "(%(plan)s is %(state)s).") % {'plan': plan.display_name,
-                                                                  'state': plan._state_label()})
+                                                                  'state': plan._selection_label().lower()})
             if not plan.region_id:
                 raise UserError(_("%(plan)s covers the whole company: decompose it into regional "
                                   "plans first.") % {'plan': plan.display_name})
@@ -345,7 +339,7 @@ class SalesPlan(models.Model):
             plan._close_plan_activities()
             (plan | plan._descendants())._set_state(
                 'execution', accepted_by_id=self.env.uid, accepted_date=fields.Datetime.now())
-            plan._approval_post(_("Accepted by %(user)s.") % {'user': self.env.user.name})
+            plan._post(_("Accepted by %(user)s.") % {'user': self.env.user.name})
             parent = plan.parent_id
             while parent and all(child.state in ('execution', 'closed') for child in parent.child_ids):
                 parent._set_state('execution')
@@ -361,17 +355,12 @@ class SalesPlan(models.Model):
             plan._check_region_manager()
             plan._close_plan_activities()
             (plan | plan._descendants())._set_state('refused', refusal_reason=reason)
-            plan._approval_post(_("Refused by %(user)s") % {'user': self.env.user.name}, reason)
-            responsible = plan.root_plan().decomposed_by_id
-            if responsible:
-                plan._approval_schedule(
-                    'sales_process.mail_activity_type_plan_refused', responsible,
-                    fields.Date.context_today(self),
-                    _("Refused by the region: %(plan)s") % {'plan': plan.display_name}, reason)
-            else:
-                plan._schedule_for_group(
-                    'sales_process.group_general_manager', 'sales_process.mail_activity_type_plan_refused',
-                    _("Refused by the region: %(plan)s") % {'plan': plan.display_name}, reason)
+            # the reason is in the chatter, which only the plan's readers see
+            plan._post(_("Refused by %(user)s") % {'user': self.env.user.name}, reason)
+            responsible = plan.root_plan().decomposed_by_id or group_members(
+                self.env.ref('sales_process.group_general_manager'), plan.company_id)
+            plan._schedule_activity('sales_process.mail_activity_type_plan_refused', responsible,
+                                    '_text_refused')
         return True
 
     @api.multi
@@ -410,15 +399,18 @@ class SalesPlan(models.Model):
                             % {'plan': self.display_name, 'parent': self.root_plan().display_name})
         if self.state not in ('approved', 'decomposed', 'to_accept', 'refused', 'execution'):
             raise UserError(_("Only an approved plan is revised (%(plan)s is %(state)s).")
-                            % {'plan': self.display_name, 'state': self._state_label()})
+                            % {'plan': self.display_name, 'state': self._selection_label().lower()})
         if self.search_count([('previous_id', '=', self.id), ('state', 'not in', ('cancelled',))]):
             raise UserError(_("%(plan)s already has a revision in progress.") % {'plan': self.display_name})
-        revision = self.copy({
+        # the revision's link to this plan is the workflow's: created with the module's rights,
+        # then checked against the user's own right to create it
+        revision = self._as_module().copy({
             'previous_id': self.id,
             'revision': self.revision + 1,
             'name': '%s (%s)' % (self.name.split(' (')[0], _('rev. %d') % (self.revision + 1)),
-        })
-        self._approval_post(_("Revision %(revision)d started: %(plan)s") % {
+        }).with_env(self.env)
+        revision.check_access_rule('create')
+        self._post(_("Revision %(revision)d started: %(plan)s") % {
             'revision': revision.revision, 'plan': revision.display_name})
         return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': revision.id,
                 'view_mode': 'form'}
@@ -436,7 +428,7 @@ class SalesPlan(models.Model):
         for plan in self:
             if plan.state not in ('draft', 'approved', 'refused') or plan.approval_state == 'pending':
                 raise UserError(_("%(plan)s is %(state)s and cannot be cancelled.")
-                                % {'plan': plan.display_name, 'state': plan._state_label()})
+                                % {'plan': plan.display_name, 'state': plan._selection_label().lower()})
             (plan | plan._descendants())._set_state('cancelled')
         return True
 
@@ -464,23 +456,20 @@ class SalesPlan(models.Model):
         for plan in self:
             if plan.state not in ('execution', 'decomposed'):
                 raise UserError(_("Only a plan in execution is closed (%(plan)s is %(state)s).")
-                                % {'plan': plan.display_name, 'state': plan._state_label()})
+                                % {'plan': plan.display_name, 'state': plan._selection_label().lower()})
             if plan.date_end >= today:
                 raise UserError(_("%(plan)s runs until %(date)s: it is closed once its period is over.")
                                 % {'plan': plan.display_name, 'date': plan.date_end})
         self.mapped('line_ids')._freeze_achievement()
         self._set_state('closed', closed_date=today)
         for plan in self:
-            plan._approval_post(_("Closed: %(achieved)s achieved of %(target)s (%(pct).1f%%).") % {
+            plan._post(_("Closed: %(achieved)s achieved of %(target)s (%(pct).1f%%).") % {
                 'achieved': plan.achieved_amount, 'target': plan.target_amount,
                 'pct': plan.achievement_pct})
 
     def _set_state(self, state, **values):
         values['state'] = state
-        self.sudo().with_context(sales_plan_workflow=WORKFLOW).write(values)
-
-    def _state_label(self):
-        return dict(self._fields['state']._description_selection(self.env))[self.state].lower()
+        self._workflow_write(values)
 
     def _descendants(self):
         children = self.mapped('child_ids')
@@ -502,7 +491,7 @@ class SalesPlan(models.Model):
         self.ensure_one()
         if self.state != 'to_accept':
             raise UserError(_("%(plan)s is not waiting for acceptance (it is %(state)s).")
-                            % {'plan': self.display_name, 'state': self._state_label()})
+                            % {'plan': self.display_name, 'state': self._selection_label().lower()})
         if self.env.user != self.region_id.user_id and not self.env.user._is_superuser():
             raise UserError(_("%(plan)s is a task of the region %(region)s: only its manager "
                               "%(manager)s can accept or refuse it.") % {
@@ -513,7 +502,7 @@ class SalesPlan(models.Model):
         self.ensure_one()
         if self.state != 'approved':
             raise UserError(_("Only an approved plan can be decomposed (%(plan)s is %(state)s).")
-                            % {'plan': self.display_name, 'state': self._state_label()})
+                            % {'plan': self.display_name, 'state': self._selection_label().lower()})
         if self.period_type == 'month':
             raise UserError(_("%(plan)s is a monthly plan: it cannot be split further.")
                             % {'plan': self.display_name})
@@ -544,20 +533,22 @@ class SalesPlan(models.Model):
             child._check_children_sum()
 
     def _schedule_acceptance(self):
-        manager = self.region_id.user_id
-        worded = self.with_context(lang=manager.lang)
-        worded._approval_schedule('sales_process.mail_activity_type_plan_accept', manager,
-                                  fields.Date.context_today(self), worded._text_to_accept())
+        self._schedule_activity('sales_process.mail_activity_type_plan_accept',
+                                self.region_id.user_id, '_text_to_accept')
+
+    def _close_plan_activities(self):
+        self._close_activities(PLAN_ACTIVITY_TYPES)
+
+    # Activity wordings (in the assignee's language, see _schedule_activity)
 
     def _text_to_accept(self):
         return _("Accept or refuse: %(plan)s") % {'plan': self.display_name}
 
-    def _schedule_for_group(self, group_xmlid, activity_xmlid, summary, note=None):
-        for user in group_members(self.env.ref(group_xmlid), self.company_id):
-            self._approval_schedule(activity_xmlid, user, fields.Date.context_today(self), summary, note)
+    def _text_to_decompose(self):
+        return _("Decompose and assign: %(plan)s") % {'plan': self.display_name}
 
-    def _close_plan_activities(self):
-        self._approval_close_activities(PLAN_ACTIVITY_TYPES)
+    def _text_refused(self):
+        return _("Refused by the region: %(plan)s") % {'plan': self.display_name}
 
 
 class SalesPlanLine(models.Model):
@@ -699,25 +690,28 @@ class SalesPlanLine(models.Model):
         if self.user_id and self.user_id.sale_team_id and not self.region_id:
             self.region_id = self.user_id.sale_team_id
 
+    # CRUD: a target changes with its plan (see sales.plan._is_locked); its frozen figures are
+    # the plan's closing, never input
+
     @api.model
     def create(self, vals):
         plan = self.env['sales.plan'].browse(vals.get('plan_id'))
-        if self.env.context.get('sales_plan_workflow') is not WORKFLOW:
-            plan._check_editable()
+        refuse_workflow_values(self, vals, FROZEN_FIELDS, creating=True)
+        if not is_workflow_call(self.env):
+            plan._check_unlocked()
         if plan.region_id and not vals.get('region_id'):
             vals['region_id'] = plan.region_id.id
         return super(SalesPlanLine, self).create(vals)
 
     @api.multi
     def write(self, vals):
-        if self.env.context.get('sales_plan_workflow') is not WORKFLOW:
-            for plan in self.mapped('plan_id'):
-                plan._check_editable()
+        refuse_workflow_values(self, vals, FROZEN_FIELDS)
+        if not is_workflow_call(self.env):
+            self.mapped('plan_id')._check_unlocked()
         return super(SalesPlanLine, self).write(vals)
 
     @api.multi
     def unlink(self):
-        if self.env.context.get('sales_plan_workflow') is not WORKFLOW:
-            for plan in self.mapped('plan_id'):
-                plan._check_editable()
+        if not is_workflow_call(self.env):
+            self.mapped('plan_id')._check_unlocked()
         return super(SalesPlanLine, self).unlink()

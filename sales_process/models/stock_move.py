@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from .stock_transfer_request import with_module_rights
-
 
 class StockMove(models.Model):
     _inherit = 'stock.move'
@@ -24,4 +22,7 @@ class StockMove(models.Model):
         return result
 
     def _transfer_requests(self):
-        return with_module_rights(self.exists()).mapped('transfer_request_line_id.request_id')
+        """The requests these moves deliver, in the acting user's environment: they follow
+        their transfer orders with the module's rights (see _sync_transfer_state)."""
+        requests = self.exists().sudo().mapped('transfer_request_line_id.request_id')
+        return requests.with_env(self.env)

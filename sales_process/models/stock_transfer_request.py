@@ -2,7 +2,7 @@ from collections import OrderedDict
 
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 # A request is open (its products are not proposed again by the stock check) until it is done
@@ -10,28 +10,6 @@ from odoo.tools import float_compare
 OPEN_REQUEST_STATES = ('draft', 'to_approve', 'recheck', 'transfer', 'partial')
 UNTRANSFERRED_REQUEST_STATES = ('draft', 'to_approve', 'recheck')
 EDITABLE_REQUEST_STATES = ('draft', 'recheck')
-# Fields that only the request's own actions and hooks change (through _set_business): RPC and
-# the web client can only send JSON, so they can never carry this token in the context.
-BUSINESS_FIELDS = {'state', 'recheck_count', 'recheck_reason', 'stock_rechecked', 'figures_date'}
-BUSINESS_TOKEN = object()
-
-
-class TransferActor(object):
-    """Who really acts when the module follows a request with its own rights (warehouse staff
-    validating its transfer order): the chatter names them. Passed in the context, where RPC,
-    which only carries JSON, cannot forge it."""
-    __slots__ = ('uid',)
-
-    def __init__(self, uid):
-        self.uid = uid
-
-
-def with_module_rights(records):
-    """`records` with the module's rights, their chatter still naming the user who acts."""
-    actor = records.env.context.get('transfer_request_actor')
-    if not isinstance(actor, TransferActor):
-        actor = TransferActor(records.env.uid)
-    return records.sudo().with_context(transfer_request_actor=actor)
 FIGURE_FIELDS = {'on_hand_qty': 'on_hand', 'forecast_qty': 'forecast', 'demand_qty': 'demand',
                  'safety_qty': 'safety', 'shortage_qty': 'shortage'}
 
@@ -50,8 +28,12 @@ class StockTransferRequest(models.Model):
     _order = 'date_request desc, id desc'
 
     _approval_amount_field = 'amount_total'
-    _approval_unlocked_fields = {'picking_ids', 'recheck_count', 'recheck_reason',
-                                 'stock_rechecked', 'figures_date', 'note'}
+    _approval_depends = ('state', 'stock_rechecked')
+    # what only the request's actions write: its status, the re-check loop, the figures' date,
+    # where it came from and its transfer orders
+    _workflow_fields = {'state', 'recheck_count', 'recheck_reason', 'stock_rechecked',
+                        'figures_date', 'origin_type', 'picking_ids'}
+    _unlocked_fields = {'note'}
 
     name = fields.Char(
         string='Reference', required=True, readonly=True, copy=False, index=True,
@@ -164,9 +146,6 @@ class StockTransferRequest(models.Model):
 
     @api.model
     def create(self, vals):
-        if BUSINESS_FIELDS & {name for name, value in vals.items() if value and value != 'draft'}:
-            raise UserError(_("A new transfer request starts as a draft: its status changes "
-                              "through its buttons only."))
         if vals.get('name', _('New')) == _('New'):
             vals['name'] = (self.env['ir.sequence'].next_by_code('stock.transfer.request')
                             or _('New'))
@@ -177,10 +156,6 @@ class StockTransferRequest(models.Model):
 
     @api.multi
     def write(self, vals):
-        if (BUSINESS_FIELDS & set(vals)
-                and self.env.context.get('transfer_request_business') is not BUSINESS_TOKEN):
-            raise UserError(_("The status of a transfer request changes through its buttons "
-                              "only."))
         result = super(StockTransferRequest, self).write(vals)
         if {'line_ids', 'region_id'} & set(vals):
             # the client does not send the (read-only) figures of new lines: take them here
@@ -208,13 +183,12 @@ class StockTransferRequest(models.Model):
             if request.state not in EDITABLE_REQUEST_STATES:
                 raise UserError(_("The stock figures of %(request)s are frozen: they were taken "
                                   "when it was submitted.") % {'request': request.name})
-        self.check_access_rights('write')
-        self.check_access_rule('write')
+        self._check_write_access()
         rechecked = self.filtered(lambda request: request.state == 'recheck')
         self._refresh_figures()
         for request in rechecked:
-            request._set_business({'stock_rechecked': True})
-            request._approval_post(_("Stock re-checked: the figures were refreshed for the "
+            request._workflow_write({'stock_rechecked': True})
+            request._post(_("Stock re-checked: the figures were refreshed for the "
                                      "resubmission."))
         return True
 
@@ -226,9 +200,8 @@ class StockTransferRequest(models.Model):
                     "%(request)s is %(state)s: only a draft request or one sent back to re-check "
                     "the stock can be cancelled (the transfer order of an approved request is "
                     "cancelled in Inventory).") % {'request': request.name,
-                                                   'state': request._state_label().lower()})
-        self.check_access_rights('write')
-        self.check_access_rule('write')
+                                                   'state': request._selection_label().lower()})
+        self._check_write_access()
         self._set_cancelled()
         return True
 
@@ -241,29 +214,6 @@ class StockTransferRequest(models.Model):
             action['views'] = [(self.env.ref('stock.view_picking_form').id, 'form')]
             action['res_id'] = self.picking_ids.id
         return action
-
-    @api.depends('state', 'stock_rechecked')
-    def _compute_approval_can_submit(self):
-        super(StockTransferRequest, self)._compute_approval_can_submit()
-        for request in self.filtered(lambda request: request.state == 'recheck'):
-            # sent back to re-check the stock: Re-check Stock first, then submit again
-            request.approval_can_submit = request.stock_rechecked
-            request.approval_can_reset = False
-
-    @api.multi
-    def action_approval_reset(self):
-        for request in self.filtered(lambda request: request.state == 'recheck'):
-            raise UserError(_(
-                "%(request)s was sent back to re-check the stock: press \"Re-check Stock\" and "
-                "submit it again, or cancel it.") % {'request': request.name})
-        return super(StockTransferRequest, self).action_approval_reset()
-
-    @api.multi
-    def action_approval_approve(self, comment=None):
-        # checked at every step, before the engine records the decision
-        for request in self:
-            request._check_transferable()
-        return super(StockTransferRequest, self).action_approval_approve(comment=comment)
 
     @api.model
     def action_check_stock(self):
@@ -285,6 +235,21 @@ class StockTransferRequest(models.Model):
 
     # Approval engine hooks
 
+    def _approval_submittable(self):
+        # sent back to re-check the stock: Re-check Stock first, then submit again
+        return self.state != 'recheck' or self.stock_rechecked
+
+    def _approval_reset_refusal(self):
+        if self.state == 'recheck':
+            return _("%(request)s was sent back to re-check the stock: press \"Re-check Stock\" "
+                     "and submit it again, or cancel it.") % {'request': self.name}
+        return super(StockTransferRequest, self)._approval_reset_refusal()
+
+    def _approval_check_decision(self, step, decision):
+        # what can still be transferred is checked at every approval, before it is recorded
+        if decision == 'approve':
+            self._check_transferable()
+
     def _approval_check_submit(self):
         if self.state == 'recheck' and not self.stock_rechecked:
             raise UserError(_(
@@ -293,52 +258,57 @@ class StockTransferRequest(models.Model):
                 "again.") % {'request': self.name, 'reason': self.recheck_reason or ''})
         if self.state not in EDITABLE_REQUEST_STATES:
             raise UserError(_("%(request)s is %(state)s: it cannot be submitted.")
-                            % {'request': self.name, 'state': self._state_label().lower()})
+                            % {'request': self.name, 'state': self._selection_label().lower()})
         if not self.line_ids:
             raise UserError(_("%(request)s has no products to transfer.") % {'request': self.name})
         self._require_region_warehouse()
         self._check_transferable()
 
     def _on_approval_submitted(self):
-        self._approval_close_activities(['sales_process.mail_activity_type_transfer_review'])
+        self._close_activities(['sales_process.mail_activity_type_transfer_review'])
         self._refresh_figures()
-        self._set_business({'state': 'to_approve', 'stock_rechecked': False})
+        self._workflow_write({'state': 'to_approve', 'stock_rechecked': False})
 
     def _on_approved(self):
         self._check_transferable()
         picking = self._create_picking()
-        self._set_business({'state': 'transfer'})
-        self._approval_post(_("Approved: the transfer order %(picking)s was sent to the "
+        self._workflow_write({'state': 'transfer'})
+        self._post(_("Approved: the transfer order %(picking)s was sent to the "
                               "warehouse.") % {'picking': picking.name})
 
     def _on_rejected(self, reason):
-        self._set_business({'state': 'recheck', 'recheck_count': self.recheck_count + 1,
+        self._workflow_write({'state': 'recheck', 'recheck_count': self.recheck_count + 1,
                             'recheck_reason': reason, 'stock_rechecked': False})
 
     def _on_approval_reset(self):
         # withdrawn while waiting (a rejected one is re-checked, see action_approval_reset)
-        self._set_business({'state': 'draft'})
+        self._workflow_write({'state': 'draft'})
 
     def _report_approvals(self):
         """(step, who approved it in the current cycle, or no user yet) for the signature block
         of the printed form: every step of the chain that applies to the request."""
         self.ensure_one()
-        decisions = self.approval_history_ids.sudo().filtered(
-            lambda line: line.cycle == self.approval_cycle and line.decision == 'approved')
+        decisions = self._approval_decisions()
         return [(step, decisions.filtered(lambda line: line.step_id == step)[:1].user_id)
                 for step in self._approval_steps() if step._applies_to(self)]
 
     # Business helpers
 
-    def _state_label(self):
-        return dict(self._fields['state']._description_selection(self.env))[self.state]
+    # The document layer: a request is edited as a draft or while its stock is re-checked
+
+    def _is_locked(self):
+        return (self.state not in EDITABLE_REQUEST_STATES
+                or super(StockTransferRequest, self)._is_locked())
+
+    def _lock_state_label(self):
+        return self._selection_label().lower()
 
     def _check_lines_editable(self):
         for request in self:
-            if request.state not in EDITABLE_REQUEST_STATES:
+            if request._is_locked():
                 raise UserError(_("%(request)s is %(state)s: its products and quantities can no "
                                   "longer be changed.") % {'request': request.name,
-                                                           'state': request._state_label().lower()})
+                                                           'state': request._lock_state_label()})
 
     def _check_transferable(self):
         """Refuse, with the product at fault, what cannot be transferred any more."""
@@ -362,7 +332,7 @@ class StockTransferRequest(models.Model):
         keys = {line.id: (line.product_id.id, line.request_id.warehouse_id.id) for line in lines}
         figures = self.env['sales.stock.check'].get_figures(keys.values())
         lines._write_figures({line_id: figures[key] for line_id, key in keys.items()})
-        self._set_business({'figures_date': fields.Datetime.now()})
+        self._workflow_write({'figures_date': fields.Datetime.now()})
 
     def _create_picking(self):
         """The warehouse's transfer order: head-office stock to the region's stock, confirmed
@@ -401,7 +371,7 @@ class StockTransferRequest(models.Model):
     def _sync_transfer_state(self):
         """Follow the transfer orders: partially transferred, done when the goods have
         arrived (nothing left to transfer), cancelled when nothing was transferred."""
-        for request in with_module_rights(self):
+        for request in self._as_module():
             if request.state not in ('transfer', 'partial'):
                 continue
             moves = request.mapped('line_ids.move_ids')
@@ -417,47 +387,19 @@ class StockTransferRequest(models.Model):
                 continue
             if state == 'cancel':
                 request._set_cancelled()
-                request._approval_post(_("The transfer orders were cancelled in the warehouse "
-                                         "before any goods were transferred: the request is "
-                                         "cancelled and its demand is open again."),
-                                       author=request._actor(), notify=True)
+                request._post(_("The transfer orders were cancelled in the warehouse before any "
+                                "goods were transferred: the request is cancelled and its demand "
+                                "is open again."), notify=True)
                 continue
-            request._set_business({'state': state})
+            request._workflow_write({'state': state})
             if state == 'done':
                 request.mapped('line_ids.demand_ids').filtered(
                     lambda demand: demand.state == 'requested')._set_state('done')
-                request._approval_post(_("The goods have arrived in %(warehouse)s.")
-                                       % {'warehouse': request.warehouse_id.name},
-                                       author=request._actor(), notify=True)
-
-    def _actor(self):
-        actor = self.env.context.get('transfer_request_actor')
-        uid = actor.uid if isinstance(actor, TransferActor) else self.env.uid
-        return self.env['res.users'].sudo().browse(uid)
-
-    @api.multi
-    def message_post(self, *args, **kwargs):
-        # tracking and notes written with the module's rights are the acting user's
-        if kwargs.get('author_id') is None and isinstance(
-                self.env.context.get('transfer_request_actor'), TransferActor):
-            author = self._actor().partner_id
-            kwargs.update(author_id=author.id, email_from=author.email_formatted or None)
-        return super(StockTransferRequest, self).message_post(*args, **kwargs)
-
-    def _set_business(self, vals):
-        """Write the fields only the request's actions change: as the user acting (the chatter
-        says who), or with the module's rights when they may only read the request (warehouse
-        staff processing its transfer order)."""
-        target = self
-        try:
-            self.check_access_rights('write')
-            self.check_access_rule('write')
-        except AccessError:
-            target = with_module_rights(self)
-        target.with_context(transfer_request_business=BUSINESS_TOKEN).write(vals)
+                request._post(_("The goods have arrived in %(warehouse)s.")
+                              % {'warehouse': request.warehouse_id.name}, notify=True)
 
     def _set_cancelled(self):
-        self._set_business({'state': 'cancel'})
+        self._workflow_write({'state': 'cancel'})
         # the demand is not covered: it is open again, to be requested anew
         self.mapped('line_ids.demand_ids').filtered(
             lambda demand: demand.state == 'requested')._set_state('open')
@@ -498,10 +440,10 @@ class StockTransferRequest(models.Model):
                 user = region.user_id if by_manager else self.env.user
                 request = self.create({
                     'region_id': region.id, 'company_id': company.id, 'user_id': user.id,
-                    'origin_type': 'stock_check',
                     'source_warehouse_id': self.env['stock.warehouse']._sales_head_office_warehouse(
                         company).id,
                     'line_ids': lines})
+                request._workflow_write({'origin_type': 'stock_check'})
                 if by_manager:
                     request._schedule_review_activity(region.user_id)
             request._take_open_demand(request.line_ids.filtered(
@@ -522,9 +464,8 @@ class StockTransferRequest(models.Model):
 
     def _schedule_review_activity(self, user):
         """A to-do for whoever must review a request the scheduled stock check proposed."""
-        worded = self.with_context(lang=user.lang)
-        worded._approval_schedule('sales_process.mail_activity_type_transfer_review', user,
-                                  fields.Date.context_today(self), worded._text_to_review())
+        self._schedule_activity('sales_process.mail_activity_type_transfer_review', user,
+                                '_text_to_review')
 
     def _text_to_review(self):
         return _("Stock below safety level: review the proposed transfer request")
@@ -566,7 +507,6 @@ class StockTransferRequest(models.Model):
             request = self.create({
                 'region_id': region.id,
                 'company_id': company.id,
-                'origin_type': 'demand',
                 'date_needed': min(region_demands.mapped('date_needed')),
                 'source_warehouse_id': (source_warehouse or self.env['stock.warehouse']
                                         ._sales_head_office_warehouse(company)).id,
@@ -574,6 +514,7 @@ class StockTransferRequest(models.Model):
                                      'product_qty': sum(product_demands.mapped('product_qty'))})
                              for product, product_demands in per_product.items()],
             })
+            request._workflow_write({'origin_type': 'demand'})
             for line in request.line_ids:
                 per_product[line.product_id]._set_state('requested', line)
             requests |= request

@@ -106,7 +106,7 @@ class TestPlanWorkflow(PlanCase):
         plan.sudo(self.assistant).with_context(approval_expected_step_id=plan.approval_step_id.id) \
             .action_approval_approve()
         # the GM who submitted it cannot approve it: another general manager does
-        plan.sudo(self.env.ref('base.user_root')) \
+        plan.sudo(self._create_user('sp_test_gm_2', 'sales_process.group_general_manager')) \
             .with_context(approval_expected_step_id=plan.approval_step_id.id).action_approval_approve()
         with self.assertRaisesRegex(UserError, 'whole company'):
             plan.sudo(self.gm).action_propose()

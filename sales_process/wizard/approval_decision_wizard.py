@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 
 class SalesApprovalDecisionWizard(models.TransientModel):
@@ -21,9 +20,6 @@ class SalesApprovalDecisionWizard(models.TransientModel):
         document = self.env[self.res_model].browse(self.res_id)
         if self.decision == 'approve':
             document.action_approval_approve(comment=self.comment)
-        elif not (self.comment or '').strip():
-            raise UserError(_("Give the reason for the rejection: the requester needs it to "
-                              "rework the document."))
-        else:
+        else:  # the engine refuses a rejection without its reason
             document.action_approval_reject(self.comment)
         return {'type': 'ir.actions.act_window_close'}

@@ -7,7 +7,6 @@ from odoo.exceptions import UserError
 from odoo.tools import float_round
 
 from ..models.sales_achievement import Target
-from ..models.sales_plan import WORKFLOW
 
 
 class SalesPlanDecomposeWizard(models.TransientModel):
@@ -54,7 +53,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
         plan._check_children_sum()
         plan._close_plan_activities()
         plan._set_state('decomposed', decomposed_by_id=self.env.uid)
-        plan._approval_post(_("Decomposed into %(count)d plans (%(split)s, %(method)s) by "
+        plan._post(_("Decomposed into %(count)d plans (%(split)s, %(method)s) by "
                                  "%(user)s.") % {
             'count': len(children), 'user': self.env.user.name,
             'split': dict(self._fields['split'].selection)[self.split].lower(),
@@ -73,7 +72,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
         return self._create_level(plan, cells, levels)
 
     def _create_level(self, parent, cells, levels):
-        Plan = self.env['sales.plan'].with_context(sales_plan_workflow=WORKFLOW, mail_create_nolog=True)
+        Plan = self.env['sales.plan'].with_context(mail_create_nolog=True)
         months, deeper = levels[0], levels[1:]
         periods = self._periods(parent, months)
         weights = self._weights(parent, cells, periods)
@@ -86,7 +85,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
                 per_child.setdefault((region, period), []).append((user, categ, part_amount, part_qty))
         period_type = 'quarter' if months == 3 else 'month'
         for (region, (start, end)), lines in per_child.items():
-            child = Plan.create({
+            child = Plan._workflow_create({
                 'name': Plan._default_name(region, period_type, start),
                 'parent_id': parent.id,
                 'strategy_id': parent.strategy_id.id,

@@ -4,13 +4,14 @@ from odoo.exceptions import UserError
 
 class SalesProcessTestDocument(models.Model):
     """A minimal regional document with an approval chain, for testing the mechanisms every
-    real document reuses (region rule, approval engine)."""
+    real document reuses (region rule, document layer, approval engine)."""
     _name = 'sales.process.test.document'
     _description = 'Sales Process Test Document'
     _inherit = ['sales.region.mixin', 'sales.approval.mixin']
 
     _approval_amount_field = 'amount'
-    _approval_unlocked_fields = {'note', 'hook_calls'}
+    _workflow_fields = {'state'}
+    _unlocked_fields = {'note', 'hook_calls'}
 
     name = fields.Char(required=True)
     amount = fields.Float()
@@ -30,17 +31,17 @@ class SalesProcessTestDocument(models.Model):
         self.sudo().write({'hook_calls': (self.hook_calls + ' ' + name).strip()})
 
     def _on_approval_submitted(self):
-        self.sudo().write({'state': 'to_approve'})
+        self._workflow_write({'state': 'to_approve'})
         self._log_hook('submitted')
 
     def _on_approved(self):
-        self.sudo().write({'state': 'approved'})
+        self._workflow_write({'state': 'approved'})
         self._log_hook('approved')
 
     def _on_rejected(self, reason):
-        self.sudo().write({'state': 'rework'})
+        self._workflow_write({'state': 'rework'})
         self._log_hook('rejected:%s' % reason)
 
     def _on_approval_reset(self):
-        self.sudo().write({'state': 'draft'})
+        self._workflow_write({'state': 'draft'})
         self._log_hook('reset')

@@ -1,0 +1,266 @@
+"""The document layer: what every document of the sales process has, written once.
+
+A document (a sales plan, a transfer request, market demand, ...) inherits
+``sales.process.document`` and declares:
+
+* ``_workflow_fields``: the fields only its own actions write (its state, the links and dates
+  its workflow sets). ``create`` and ``write`` refuse them from anyone else, over RPC too; the
+  actions apply them with ``_workflow_write`` (and ``_workflow_create``), with the module's
+  rights and the acting user recorded;
+* ``_is_locked()`` (and ``_unlocked_fields``): when the document no longer accepts edits, and
+  which fields stay editable then;
+
+and uses its helpers: ``_post`` (a note in the chatter, by the acting user),
+``_schedule_activity`` (a to-do worded in each assignee's language), ``_close_activities``,
+``_selection_label`` and ``_actor``.
+"""
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+# Passed in the context by the module's own actions (see _as_module) to write workflow fields.
+# RPC and the web client only carry JSON: they can never produce this object.
+WORKFLOW_TOKEN = object()
+# Fields that stay writable on a locked document: the chatter's and archiving
+ALWAYS_UNLOCKED = frozenset({
+    'active', 'message_follower_ids', 'message_ids', 'activity_ids', 'website_message_ids',
+    'message_main_attachment_id'})
+
+
+class Actor(object):
+    """The user who really acts when the module writes with its own rights (an approver, a
+    warehouse clerk validating a transfer order): chatter, tracking and activities name them.
+    Carried in the context, where RPC (JSON only) cannot forge it."""
+    __slots__ = ('uid',)
+
+    def __init__(self, uid):
+        self.uid = uid
+
+
+def is_workflow_call(env):
+    """Whether the module's own workflow is writing (see SalesProcessDocument._as_module)."""
+    return env.context.get('sales_process_workflow') is WORKFLOW_TOKEN
+
+
+def declared(model, attribute):
+    """The union of a set attribute declared by every class of `model` (the layer, the engine,
+    the document), so that each declares only its own names."""
+    names = set()
+    for cls in type(model).__mro__:
+        names.update(cls.__dict__.get(attribute, ()))
+    return names
+
+
+def refuse_workflow_values(records, vals, workflow_fields, creating=False):
+    """Refuse `vals` that set workflow fields, unless the module's workflow writes them.
+
+    On create, a value that is empty or the field's default (a new document starts as a draft)
+    is not a change. Used by the layer, and by child records (e.g. plan targets) for theirs.
+    """
+    if is_workflow_call(records.env):
+        return
+    names = workflow_fields & set(vals)
+    if creating and names:
+        defaults = records.default_get(list(names))
+        names = {name for name in names if vals[name] and vals[name] != defaults.get(name)}
+    if names:
+        labels = ', '.join(sorted(records._fields[name].get_description(records.env)['string']
+                                  for name in names))
+        document = (', '.join(records.mapped('display_name')) if records and not creating
+                    else _('a new %(type)s') % {
+                        'type': records.env['ir.model']._get(records._name).name})
+        hint = records._workflow_hint(names) if hasattr(records, '_workflow_hint') else ''
+        raise UserError(_("%(fields)s of %(document)s change only through its buttons, never by "
+                          "writing them directly.%(hint)s") % {
+            'fields': labels, 'document': document, 'hint': hint and ' ' + hint})
+
+
+def readable_subquery(model):
+    """SQL selecting the ids of `model` that the current user may read (its record rules), and
+    its parameters: records that follow a document (approval history, activities) show only
+    where the document does."""
+    query = model._where_calc([], active_test=False)
+    model._apply_ir_rules(query, 'read')
+    from_clause, where_clause, params = query.get_sql()
+    return ('SELECT "%s".id FROM %s%s' % (model._table, from_clause,
+                                          ' WHERE %s' % where_clause if where_clause else ''),
+            params)
+
+
+class SalesProcessDocument(models.AbstractModel):
+    _name = 'sales.process.document'
+    _description = 'Sales Process Document'
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+
+    # fields only the document's own actions write (declared by each class, united)
+    _workflow_fields = frozenset()
+    # fields still writable once the document is locked (declared by each class, united)
+    _unlocked_fields = frozenset()
+
+    company_id = fields.Many2one(
+        'res.company', string='Company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get(self._name))
+
+    # CRUD
+
+    @api.model
+    def create(self, vals):
+        refuse_workflow_values(self, vals, self._get_workflow_fields(), creating=True)
+        return super(SalesProcessDocument, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if not is_workflow_call(self.env):
+            refuse_workflow_values(self, vals, self._get_workflow_fields())
+            self._check_unlocked(vals)
+        return super(SalesProcessDocument, self).write(vals)
+
+    @api.multi
+    def message_post(self, *args, **kwargs):
+        # notes and tracking written with the module's rights are the acting user's
+        if kwargs.get('author_id') is None and isinstance(
+                self.env.context.get('sales_process_actor'), Actor):
+            author = self._actor().partner_id
+            kwargs.update(author_id=author.id, email_from=author.email_formatted or None)
+        return super(SalesProcessDocument, self).message_post(*args, **kwargs)
+
+    # Workflow fields and the lock
+
+    def _get_workflow_fields(self):
+        return declared(self, '_workflow_fields')
+
+    def _workflow_hint(self, field_names):
+        """A sentence telling which buttons change these fields ('' for none)."""
+        return ''
+
+    def _is_locked(self):
+        """Whether the document no longer accepts edits (but of its unlocked fields)."""
+        self.ensure_one()
+        return False
+
+    def _locked_message(self, labels):
+        return _("%(document)s is %(state)s: %(fields)s can no longer be changed.") % {
+            'document': self.display_name, 'state': self._lock_state_label(), 'fields': labels}
+
+    def _lock_state_label(self):
+        return self._selection_label().lower() if 'state' in self._fields else ''
+
+    def _check_unlocked(self, field_names=None):
+        """Refuse changing `field_names` (every field: None) of the locked documents."""
+        allowed = ALWAYS_UNLOCKED | self._get_workflow_fields() | declared(self, '_unlocked_fields')
+        changed = None if field_names is None else [name for name in field_names
+                                                    if name not in allowed]
+        if changed == []:
+            return
+        for document in self:
+            if document._is_locked():
+                labels = ', '.join(document._fields[name].get_description(self.env)['string']
+                                   for name in changed or () if name in document._fields)
+                raise UserError(document._locked_message(labels or _('its content')))
+
+    def _check_write_access(self):
+        """The acting user may change these documents (access rights and record rules): what an
+        action checks before the module applies its changes with its own rights."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+
+    def _as_module(self):
+        """The documents with the module's rights, for its own actions: the caller has checked
+        who may act; chatter, tracking and activities still name the acting user."""
+        actor = self.env.context.get('sales_process_actor')
+        if not isinstance(actor, Actor):
+            actor = Actor(self.env.uid)
+        return self.sudo().with_context(sales_process_workflow=WORKFLOW_TOKEN,
+                                        sales_process_actor=actor)
+
+    def _workflow_write(self, vals):
+        """Apply what the document's actions change (workflow fields included)."""
+        return self._as_module().write(vals)
+
+    @api.model
+    def _workflow_create(self, vals):
+        """Create a document the workflow makes (e.g. a decomposed plan) with its workflow
+        values; returned in the caller's environment."""
+        return self._as_module().create(vals).with_env(self.env)
+
+    def _actor(self):
+        actor = self.env.context.get('sales_process_actor')
+        uid = actor.uid if isinstance(actor, Actor) else self.env.uid
+        return self.env['res.users'].sudo().browse(uid)
+
+    # Chatter and activities
+
+    def _post(self, title, comment=None, notify=False):
+        """A note in the chatter of each document by the acting user, who may not be able to
+        edit it (an approver, a regional manager accepting a plan, a warehouse clerk): title in
+        bold, comment below; `notify`: a message for the followers rather than a note."""
+        body = '<p><strong>%s</strong></p>' % html_escape(title)
+        if comment:
+            body += '<p>%s</p>' % html_escape(comment)
+        author = self._actor().partner_id
+        subtype = self.env.ref('mail.mt_comment' if notify else 'mail.mt_note')
+        for document in self._as_module():
+            document.message_post(body=body, author_id=author.id,
+                                  email_from=author.email_formatted or None, subtype_id=subtype.id)
+
+    def _schedule_activity(self, activity_xmlid, users, wording, *args, **options):
+        """An activity of this type on each document for each of `users`, its summary worded by
+        the document's method `wording` in the assignee's language (records among `args` are
+        read in that language too). No caller picks a language; reasons and comments belong in
+        the chatter, where the document's readers alone see them, never in an activity.
+
+        :param options: ``deadline`` (default: today)
+        """
+        deadline = options.get('deadline') or fields.Date.context_today(self)
+        activity_type = self.env.ref(activity_xmlid)
+        model_id = self.env['ir.model']._get(self._name).id
+        # activities are the module's: an approver need not be able to edit the document
+        Activity = self.env['mail.activity'].sudo()
+        created = Activity.browse()
+        for document in self:
+            for user in users:
+                worded = document.with_context(lang=user.lang or 'en_US')
+                worded_args = [arg.with_env(worded.env) if isinstance(arg, models.BaseModel) else arg
+                               for arg in args]
+                created |= Activity.create({
+                    'res_model_id': model_id,
+                    'res_id': document.id,
+                    'activity_type_id': activity_type.id,
+                    'user_id': user.id,
+                    'date_deadline': deadline,
+                    'summary': getattr(worded, wording)(*worded_args),
+                })
+        actor = self._actor()
+        if created and actor.id != SUPERUSER_ID:
+            # created with the module's rights: record who asked for it
+            self.env.cr.execute('UPDATE mail_activity SET create_uid = %s, write_uid = %s '
+                                'WHERE id IN %s', (actor.id, actor.id, tuple(created.ids)))
+            created.invalidate_cache(['create_uid', 'write_uid'])
+        return created
+
+    def _close_activities(self, activity_xmlids):
+        """Remove the open activities of these types on the documents (what they asked for is
+        done, and the chatter or the history says so)."""
+        types = [self.env.ref(xmlid).id for xmlid in activity_xmlids]
+        self.env['mail.activity'].sudo().search([
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+            ('activity_type_id', 'in', types)]).unlink()
+
+    def _selection_label(self, field_name='state', value=None):
+        """The label of a selection value (the document's current one by default), in the
+        user's language."""
+        value = self[field_name] if value is None else value
+        return dict(self._fields[field_name]._description_selection(self.env)).get(value, value or '')
+
+    @api.model
+    def _document_models(self):
+        """Every document type of the sales process (the models inheriting this layer)."""
+        registry = self.env.registry
+        children, seen = [self._name], set()
+        while children:
+            name = children.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            children.extend(registry[name]._inherit_children)
+        return sorted(name for name in seen if not registry[name]._abstract)
