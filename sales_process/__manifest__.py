@@ -1,7 +1,7 @@
 {
     'name': 'Sales Process',
-    'summary': 'Sales plans and targets, promotions, stock transfer requests, exchanges and '
-               'returns, run through one approval engine per sales region',
+    'summary': 'Sales plans and targets, and stock transfer requests, per sales region, '
+               'approved through one approval engine',
     'version': '11.0.2.0.0',
     'category': 'Sales',
     'license': 'LGPL-3',
@@ -17,34 +17,41 @@
         'stock',
     ],
     'data': [
+        # the house: roles, the approval engine (steps, history, My Approvals), regions
         'security/sales_process_security.xml',
         'security/ir.model.access.csv',
-        'data/mail_activity_type_data.xml',
-        'data/ir_cron_data.xml',
-        'data/sales_plan_data.xml',
-        'report/sales_statistics_report.xml',
-        'data/stock_transfer_request_data.xml',
+        'data/sales_process_data.xml',
         'views/assets.xml',
-        'views/sales_process_menus.xml',
         'views/crm_team_views.xml',
         'views/approval_step_views.xml',
         'views/approval_history_views.xml',
         'views/mail_activity_views.xml',
+        'wizard/approval_decision_wizard_views.xml',
+        'views/res_config_settings_views.xml',
+        # sales plans and targets
+        'security/sales_plan_security.xml',
+        'data/sales_plan_data.xml',
+        'report/sales_statistics_report.xml',
         'views/sales_strategy_views.xml',
         'views/sales_plan_views.xml',
         'views/sales_plan_analysis_views.xml',
-        'views/res_config_settings_views.xml',
-        'wizard/approval_decision_wizard_views.xml',
-        'views/stock_transfer_request_views.xml',
+        # stock transfer requests
+        'security/stock_transfer_security.xml',
+        'data/stock_transfer_request_data.xml',
         'views/sales_demand_views.xml',
+        'views/stock_transfer_request_views.xml',
         'views/sales_stock_check_views.xml',
         'wizard/sales_demand_transfer_wizard_views.xml',
         'report/stock_transfer_request_report.xml',
+        # the one menu, a section per process
+        'views/sales_process_menus.xml',
     ],
     'demo': [
+        # the demo company: warehouses and products, people, customers and a year of sales
         'demo/stock_demo.xml',
         'demo/res_users_demo.xml',
         'demo/res_partner_demo.xml',
+        # each process's story
         'demo/sales_plan_demo.xml',
         'demo/stock_transfer_request_demo.xml',
     ],

@@ -11,7 +11,6 @@ from . import sales_strategy
 from . import sales_plan
 from . import calendar_event
 from . import res_config_settings
-from . import sales_process_demo
 from . import stock_warehouse
 from . import sales_demand
 from . import stock_transfer_request
@@ -19,3 +18,7 @@ from . import stock_move
 from . import stock_picking
 from . import procurement_group
 from . import sales_stock_check
+# demo builders (called from demo/*.xml only)
+from . import sales_process_demo
+from . import sales_plan_demo
+from . import stock_transfer_request_demo
