@@ -2,15 +2,22 @@
 PYTHON ?= python3.11
 DEVTOOL = $(PYTHON) runtime/devtool.py
 
-.PHONY: run test bench setup i18n clean
+.PHONY: run test lint bench setup i18n clean
 
 ## Set everything up and serve Odoo with the module and its demo data on http://127.0.0.1:8069
 run:
 	$(DEVTOOL) run
 
-## Run the whole test suite (pytest-odoo) on a fresh copy of the template database
+## Run the lint, then the whole test suite (pytest-odoo) on a fresh copy of the template
+## database, whatever the lint found; fails if either does. Ends with pytest's summary line.
 test:
 	$(DEVTOOL) test $(ARGS)
+
+## flake8 and pylint-odoo (pinned in runtime/requirements-lint.txt, own virtualenv
+## .runtime/lint-venv; config in .flake8 and .pylintrc); fails on any message.
+## ARGS=paths lints only those paths.
+lint:
+	$(DEVTOOL) lint $(ARGS)
 
 ## Run the benchmarks in bench/ and print their figures
 bench:

@@ -2,7 +2,8 @@
 """Set up, run, test and benchmark the sales_process addon on Odoo 11.0.
 
     python3.11 runtime/devtool.py run     # set up everything, serve Odoo with the module + demo
-    python3.11 runtime/devtool.py test    # the whole test suite (pytest-odoo)
+    python3.11 runtime/devtool.py test    # the lint, then the whole test suite (pytest-odoo)
+    python3.11 runtime/devtool.py lint    # flake8 and pylint-odoo (paths as arguments: only those)
     python3.11 runtime/devtool.py bench   # benchmarks (bench/*.py), printing measured figures
     python3.11 runtime/devtool.py setup   # only the set-up (virtualenv, tools, PostgreSQL)
 
@@ -10,7 +11,8 @@ The Makefile at the repository root wraps these. Everything created lives in .ru
 
 The script runs in two phases: with the machine's python3.11 (standard library only) it builds
 the virtualenv, then it re-executes itself inside the virtualenv, where psycopg2 and Odoo are
-importable, for everything that talks to PostgreSQL or Odoo.
+importable, for everything that talks to PostgreSQL or Odoo. The lint needs neither: it runs
+with the machine's python3.11, its tools in a virtualenv of their own (.runtime/lint-venv).
 
 Settings (environment variables):
     DB          database served by `run` (default: sales_process)
@@ -41,6 +43,10 @@ DATA_DIR = os.path.join(STATE, 'data')
 PG_STATE = os.path.join(STATE, 'postgres.json')
 EMBEDDED_PGDATA = os.path.join(STATE, 'pgdata')
 LAUNCHER = os.path.join(RUNTIME, 'odoo-bin')
+# The lint tools (flake8, pylint-odoo) live apart from Odoo's virtualenv: other pins entirely.
+LINT_VENV = os.path.join(STATE, 'lint-venv')
+LINT_PYTHON = os.path.join(LINT_VENV, 'bin', 'python')
+LINT_LOCK = os.path.join(RUNTIME, 'requirements-lint.txt')
 
 MODULE = 'sales_process'
 # Addons installed next to the module in test databases only (test-only models).
@@ -136,6 +142,29 @@ def ensure_virtualenv():
     say('virtualenv ready in %d s' % (time.time() - started))
 
 
+def ensure_lint_virtualenv():
+    """.runtime/lint-venv with the pinned lint tools; rebuilt when their lock file changes."""
+    wanted = digest(LINT_LOCK, extra=sys.version)
+    stamp = os.path.join(LINT_VENV, '.sales_process_stamp')
+    if os.path.exists(stamp) and open(stamp).read() == wanted and os.path.exists(LINT_PYTHON):
+        return
+    if sys.version_info[:2] != (3, 11):
+        fail('the lint runs on CPython 3.11, as the code does (this is %s); run with python3.11 '
+             'or set PYTHON=/path/to/python3.11' % sys.version.split()[0])
+    say('creating the lint virtualenv in %s (one-time, a few seconds)'
+        % os.path.relpath(LINT_VENV, ROOT))
+    shutil.rmtree(LINT_VENV, ignore_errors=True)
+    # sys.executable may be Odoo's virtualenv: build on the interpreter underneath it
+    base_python = getattr(sys, '_base_executable', None) or sys.executable
+    run_cmd([base_python, '-m', 'venv', LINT_VENV])
+    run_quiet([LINT_PYTHON, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+               '--no-deps', '-r', LINT_LOCK])
+    # --no-deps: the lock file must be complete; pip check says if a requirement is missing
+    run_quiet([LINT_PYTHON, '-m', 'pip', 'check', '--disable-pip-version-check'])
+    with open(stamp, 'w') as handle:
+        handle.write(wanted)
+
+
 def prune_orphan_addons(addons_dir):
     """Delete the addons of the split wheels whose dependencies are not installed.
 
@@ -208,6 +237,15 @@ def ensure_system_tools():
 
 def phase_one(command, args):
     os.makedirs(STATE, exist_ok=True)
+    if command == 'test':
+        # The lint comes first; the tests run whatever it finds, and the run fails at the end
+        # if it found anything (phase two reads the result: the exit status must be pytest's
+        # or the lint's, and pytest's summary line must stay the last line printed).
+        try:
+            lint_status = run_lint()
+        except SystemExit as error:  # the lint's virtualenv could not be built: a failure too
+            lint_status = error.code or 1
+        os.environ['SALES_PROCESS_LINT_STATUS'] = str(lint_status)
     ensure_virtualenv()
     ensure_system_tools()
     # Continue inside the virtualenv (psycopg2, Odoo and the compatibility layer available).
@@ -621,11 +659,76 @@ def cmd_test(args):
               if os.path.isdir(os.path.join(TEST_ADDONS_DIR, name, 'tests'))]
     if any(os.path.exists(arg.split('::')[0]) for arg in args if not arg.startswith('-')):
         tests = []  # the arguments name the tests to run
+    lint_status = int(os.environ.pop('SALES_PROCESS_LINT_STATUS', '0') or 0)
+    if lint_status:
+        say('the lint failed (see above): this run will exit non-zero, whatever the tests say')
     say('running the test suite')
     result = subprocess.run([VENV_PYTHON, '-m', 'pytest', '-p', 'no:warnings', '-p', 'no:cacheprovider',
                              '--odoo-config', config, '--odoo-database', dbname] + tests + args,
                             cwd=ROOT, env=env)
-    sys.exit(result.returncode)
+    sys.exit(result.returncode or (1 if lint_status else 0))
+
+
+# flake8 reads every Python file of the project; pylint-odoo reads the Odoo addons (its checks are
+# about addons: manifests, models, translations; runtime/ and bench/ are command-line scripts).
+LINT_FLAKE8_PATHS = [MODULE, 'tests_addons', 'runtime', 'runtime/odoo-bin', 'bench']
+FLAKE8_MESSAGE = re.compile(r'^[^\s:][^:]*:\d+:\d+: (?P<id>[A-Z]+\d+) ')
+PYLINT_MESSAGE = re.compile(r'^[^\s:][^:]*:\d+:\d+: [A-Z]\d+ \[(?P<id>[a-z0-9-]+)\] ')
+
+
+def run_lint(paths=()):
+    """Run flake8 and pylint(-odoo) side by side, print their messages and one count line per
+    tool; return 1 if either printed a message or could not run, else 0."""
+    ensure_lint_virtualenv()
+    flake8_paths = list(paths) or LINT_FLAKE8_PATHS
+    pylint_paths = list(paths) or [MODULE] + [os.path.join('tests_addons', name)
+                                              for name in test_addons()]
+    tools = [
+        ('flake8', [LINT_PYTHON, '-m', 'flake8'] + flake8_paths, FLAKE8_MESSAGE),
+        ('pylint', [LINT_PYTHON, '-m', 'pylint', '--rcfile', os.path.join(ROOT, '.pylintrc')]
+         + pylint_paths, PYLINT_MESSAGE),
+    ]
+    say('lint: flake8 (.flake8) over %s; pylint-odoo (.pylintrc) over %s'
+        % (' '.join(flake8_paths), ' '.join(pylint_paths)))
+    started = time.time()
+    running = [(name, subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True), pattern)
+               for name, command, pattern in tools]
+    summaries, status = [], 0
+    for name, process, pattern in running:
+        out, err = process.communicate()
+        elapsed = time.time() - started
+        counts = {}
+        for line in out.splitlines():
+            if line.startswith('************* Module '):  # pylint's per-module headers
+                continue
+            match = pattern.match(line)
+            if match:
+                counts[match.group('id')] = counts.get(match.group('id'), 0) + 1
+            if line.strip():
+                print(line)
+        sys.stdout.flush()
+        if err.strip():
+            print(err.rstrip(), file=sys.stderr, flush=True)
+        total = sum(counts.values())
+        # flake8 exits 1 with messages, pylint with a bit mask of their kinds; anything else
+        # (no messages but a non-zero exit, pylint's usage error 32) means the tool failed
+        broken = (process.returncode and not total) or (name == 'pylint' and process.returncode & 32)
+        if broken:
+            summaries.append('%s: FAILED to run (exit %s)' % (name, process.returncode))
+        else:
+            summaries.append('%s: %d message%s in %.1f s%s' % (
+                name, total, '' if total == 1 else 's', elapsed,
+                ' (%s)' % ', '.join('%s %d' % item for item in sorted(
+                    counts.items(), key=lambda item: (-item[1], item[0]))) if counts else ''))
+        status = status or int(bool(total or broken))
+    for summary in summaries:
+        say(summary)
+    return status
+
+
+def cmd_lint(args):
+    sys.exit(run_lint(args))
 
 
 def cmd_bench(args):
@@ -704,7 +807,9 @@ def merge_po(pot_path, po_path, lang):
 
 
 COMMANDS = {'setup': cmd_setup, 'run': cmd_run, 'test': cmd_test, 'bench': cmd_bench,
-            'i18n': cmd_i18n}
+            'i18n': cmd_i18n, 'lint': cmd_lint}
+# Commands that need neither Odoo's virtualenv nor PostgreSQL: run with the machine's python3.11.
+PHASE_ONE_COMMANDS = {'lint'}
 
 
 def main(argv):
@@ -715,7 +820,7 @@ def main(argv):
         print(__doc__)
         sys.exit(2)
     command, args = argv[0], argv[1:]
-    if not in_venv:
+    if not in_venv and command not in PHASE_ONE_COMMANDS:
         phase_one(command, args)
     COMMANDS[command](args)
 
