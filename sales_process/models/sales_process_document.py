@@ -64,15 +64,14 @@ def refuse_workflow_values(records, vals, workflow_fields, creating=False):
         defaults = records.default_get(list(names))
         names = {name for name in names if vals[name] and vals[name] != defaults.get(name)}
     if names:
+        # named by type, not by record: the forger may not even be allowed to read it
         labels = ', '.join(sorted(records._fields[name].get_description(records.env)['string']
                                   for name in names))
-        document = (', '.join(records.mapped('display_name')) if records and not creating
-                    else _('a new %(type)s') % {
-                        'type': records.env['ir.model']._get(records._name).name})
         hint = records._workflow_hint(names) if hasattr(records, '_workflow_hint') else ''
-        raise UserError(_("%(fields)s of %(document)s change only through its buttons, never by "
+        raise UserError(_("%(fields)s of a %(type)s change only through its buttons, never by "
                           "writing them directly.%(hint)s") % {
-            'fields': labels, 'document': document, 'hint': hint and ' ' + hint})
+            'fields': labels, 'type': records.env['ir.model'].sudo()._get(records._name).name,
+            'hint': hint and ' ' + hint})
 
 
 def readable_subquery(model):

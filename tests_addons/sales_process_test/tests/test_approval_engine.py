@@ -421,6 +421,32 @@ class TestApprovalSteps(ApprovalCase):
             self.step_values(sequence=40))
         self.assertEqual(step.model, MODEL)
 
+    def test_a_step_with_a_condition_applies_to_matching_documents_only(self):
+        director = self.users['sales_director']
+        step = self.env['sales.approval.step'].sudo(director).create(self.step_values(
+            name='Sales director, special orders', sequence=25,
+            condition="[('name', 'ilike', 'special')]"))
+        special = self.new_document(500, name='Special order')
+        plain = self.new_document(500, name='Plain order')
+        for document in special | plain:
+            document.action_approval_submit()
+            self.as_user(document, self.manager_a).action_approval_approve()
+        self.assertEqual(special.approval_step_id, step)
+        self.assertEqual(plain.approval_step_id, self.step_gm)
+        self.assertIn(director, special.approval_approver_ids)
+        self.as_user(special, director).action_approval_approve()
+        self.assertEqual(special.approval_step_id, self.step_gm)
+
+    def test_an_invalid_condition_is_refused(self):
+        Step = self.env['sales.approval.step'].sudo(self.users['sales_director'])
+        count = Step.search_count([])
+        for condition in ("[('no_such_field', '=', 1)]", "[('name', 'is about', 'x')]",
+                          "'not a filter'", "[("):
+            with self.assertRaisesRegex(ValidationError, 'not a valid filter'), \
+                    self.env.cr.savepoint():
+                Step.create(self.step_values(condition=condition))
+        self.assertEqual(Step.search_count([]), count)
+
     def test_the_document_types_using_the_engine(self):
         self.assertIn(MODEL, self.env['sales.approval.step']._approval_models())
         self.assertNotIn('sales.approval.mixin', self.env['sales.approval.step']._approval_models())

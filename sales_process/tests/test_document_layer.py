@@ -1,0 +1,158 @@
+"""The document layer, proven once for every document of the sales process.
+
+Every model inheriting ``sales.process.document`` is walked: each of its workflow fields is
+refused on create and on write, for every role (the approver of the current step included), as
+an outside client would send them over RPC; nothing is written.
+"""
+from odoo.exceptions import UserError
+
+from .common import SalesProcessCase
+
+REFUSED = 'through its buttons'
+
+
+class TestWorkflowFields(SalesProcessCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestWorkflowFields, cls).setUpClass()
+        cls.product = cls.env['product.product'].create({
+            'name': 'Test Layer Kettle', 'type': 'product', 'standard_price': 10.0})
+        cls.documents = {model: getattr(cls, '_make_' + model.replace('.', '_'))()
+                         for model in cls.env['sales.process.document']._document_models()
+                         if hasattr(cls, '_make_' + model.replace('.', '_'))}
+
+    # One record of each document type, built as the administrator. A new document type adds
+    # its builder here (test_every_document_type_is_walked says so).
+
+    @classmethod
+    def _make_sales_plan(cls):
+        return cls.env['sales.plan'].create({
+            'region_id': cls.region_a.id, 'period_type': 'year', 'date_start': '2031-01-01',
+            'date_end': '2031-12-31',
+            'line_ids': [(0, 0, {'region_id': cls.region_a.id, 'user_id': cls.salesperson.id,
+                                 'target_amount': 1000.0})]})
+
+    @classmethod
+    def _make_stock_transfer_request(cls):
+        return cls.env['stock.transfer.request'].create({
+            'region_id': cls.region_a.id, 'user_id': cls.salesperson.id,
+            'line_ids': [(0, 0, {'product_id': cls.product.id, 'product_qty': 3})]})
+
+    @classmethod
+    def _make_sales_demand(cls):
+        return cls.env['sales.demand'].create({
+            'product_id': cls.product.id, 'product_qty': 2, 'region_id': cls.region_a.id})
+
+    @classmethod
+    def _make_sales_process_test_document(cls):
+        return cls.env['sales.process.test.document'].create(
+            {'name': 'Layer test', 'amount': 5000, 'region_id': cls.region_a.id})
+
+    # What an outside client could send
+
+    def forged_value(self, record, name):
+        """A value for the field that is not its default: what a forger would write."""
+        field = record._fields[name]
+        if field.type == 'selection':
+            values = [value for value, _label in field._description_selection(self.env)]
+            return [value for value in values if value != record.default_get([name]).get(name)][-1]
+        if field.type == 'many2one':
+            comodel = self.env[field.comodel_name]
+            existing = comodel.search([], limit=1)
+            return existing.id or comodel.sudo().search([('id', '!=', 0)], limit=1).id
+        if field.type in ('one2many', 'many2many'):
+            return [(6, 0, self.env[field.comodel_name].search([], limit=1).ids)]
+        return {'boolean': True, 'integer': 7, 'float': 7.5, 'monetary': 7.5,
+                'date': '2030-06-30', 'datetime': '2030-06-30 10:00:00',
+                'html': '<p>forged</p>'}.get(field.type, 'forged')
+
+    def snapshot(self, record, names):
+        stored = [name for name in names if record._fields[name].store]
+        record.invalidate_cache()
+        return record.sudo().read(stored)[0] if stored else {}
+
+    def roles(self, document):
+        users = list(self.users.values()) + [self.salesperson_b, self.manager_b]
+        if 'approval_step_id' in document._fields and document.approval_step_id:
+            users += list(document.approval_approver_ids)
+        return users
+
+    def test_every_document_type_is_walked(self):
+        missing = set(self.env['sales.process.document']._document_models()) - set(self.documents)
+        self.assertFalse(missing, "add a builder _make_<model> for %s" % sorted(missing))
+        self.assertTrue({'sales.plan', 'stock.transfer.request', 'sales.demand'} <= set(self.documents))
+
+    def test_workflow_fields_are_refused_on_write_for_every_role(self):
+        for model, document in self.documents.items():
+            names = sorted(document._get_workflow_fields())
+            self.assertTrue(names, model)
+            if 'approval_state' in document._fields:
+                # the step's approver is among the forgers
+                document.sudo(self.salesperson).action_approval_submit()
+            before = self.snapshot(document, names)
+            for user in self.roles(document) + [self.env.user]:
+                for name in names:
+                    with self.assertRaisesRegex(UserError, REFUSED, msg='%s.%s by %s' % (
+                            model, name, user.login)), self.env.cr.savepoint():
+                        document.sudo(user).write({name: self.forged_value(document, name)})
+            self.assertEqual(self.snapshot(document, names), before, model)
+
+    def test_workflow_fields_are_refused_on_create_for_every_role(self):
+        for model, document in self.documents.items():
+            Model = self.env[model]
+            count = Model.search_count([])
+            for user in self.roles(document) + [self.env.user]:
+                for name in sorted(document._get_workflow_fields()):
+                    with self.assertRaisesRegex(UserError, REFUSED, msg='%s.%s by %s' % (
+                            model, name, user.login)), self.env.cr.savepoint():
+                        Model.sudo(user).create({name: self.forged_value(document, name)})
+            self.assertEqual(Model.search_count([]), count, model)
+
+    def test_the_workflow_itself_writes_them(self):
+        # the actions' own channel: module rights, the acting user named in the chatter
+        demand = self.documents['sales.demand'].sudo(self.salesperson)
+        demand.action_cancel()
+        self.assertEqual(demand.state, 'cancel')
+        tracking = demand.sudo().message_ids.filtered('tracking_value_ids')[:1]
+        self.assertEqual(tracking.author_id, self.salesperson.partner_id)
+
+
+class TestReproductions(SalesProcessCase):
+    """The holes an outside client found over XML-RPC, reproduced as the roles."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestReproductions, cls).setUpClass()
+        cls.plan = cls.env['sales.plan'].create({
+            'region_id': cls.region_a.id, 'period_type': 'year', 'date_start': '2031-01-01',
+            'date_end': '2031-12-31',
+            'line_ids': [(0, 0, {'region_id': cls.region_a.id, 'user_id': cls.salesperson.id,
+                                 'target_amount': 1000.0})]})
+
+    def test_a_draft_plan_is_not_approved_by_writing_its_state(self):
+        for user in (self.users['sales_director'], self.salesperson):
+            with self.assertRaisesRegex(UserError, REFUSED), self.env.cr.savepoint():
+                self.plan.sudo(user).write({'state': 'approved'})
+        self.assertEqual((self.plan.state, self.plan.approval_state), ('draft', 'draft'))
+        self.assertFalse(self.env['sales.approval.history'].search(
+            [('res_model', '=', 'sales.plan'), ('res_id', '=', self.plan.id)]))
+        with self.assertRaisesRegex(UserError, 'Only an approved plan'):
+            self.plan.sudo(self.users['general_manager']).action_decompose_wizard()
+
+    def test_a_plan_is_not_created_approved(self):
+        count = self.env['sales.plan'].search_count([])
+        for user in (self.users['sales_director'], self.salesperson):
+            for values in ({'state': 'approved'}, {'approval_state': 'approved'},
+                           {'decomposed_by_id': user.id}, {'parent_id': self.plan.id}):
+                values.update({'region_id': self.region_a.id, 'period_type': 'year',
+                               'date_start': '2032-01-01', 'date_end': '2032-12-31'})
+                with self.assertRaisesRegex(UserError, REFUSED), self.env.cr.savepoint():
+                    self.env['sales.plan'].sudo(user).create(values)
+        self.assertEqual(self.env['sales.plan'].search_count([]), count)
+
+    def test_frozen_figures_of_a_target_are_not_input(self):
+        line = self.plan.line_ids.sudo(self.salesperson)
+        with self.assertRaisesRegex(UserError, REFUSED):
+            line.write({'is_frozen': True, 'frozen_amount': 10 ** 9})
+        self.assertFalse(self.plan.line_ids.is_frozen)
