@@ -140,16 +140,18 @@ class StockTransferRequest(models.Model):
     @api.constrains('source_warehouse_id', 'warehouse_id', 'company_id')
     def _check_warehouses(self):
         for request in self.sudo():
+            # no request number in the messages: a request being created has none yet
             if request.source_warehouse_id == request.warehouse_id:
                 raise ValidationError(_(
-                    "The source and destination warehouses of %(request)s are the same "
+                    "The source and destination warehouses of the transfer request are the same "
                     "(%(warehouse)s): a transfer goes from the head office to another warehouse.")
-                    % {'request': request.name, 'warehouse': request.warehouse_id.name})
+                    % {'warehouse': request.warehouse_id.name})
             for warehouse in request.source_warehouse_id | request.warehouse_id:
                 if warehouse.company_id != request.company_id:
                     raise ValidationError(_(
-                        "The warehouse %(warehouse)s belongs to another company than the request "
-                        "%(request)s.") % {'warehouse': warehouse.name, 'request': request.name})
+                        "The warehouse %(warehouse)s belongs to another company than the transfer "
+                        "request (%(company)s).") % {'warehouse': warehouse.name,
+                                                      'company': request.company_id.name})
 
     @api.onchange('region_id')
     def _onchange_region_id(self):
@@ -167,10 +169,13 @@ class StockTransferRequest(models.Model):
         if BUSINESS_FIELDS & {name for name, value in vals.items() if value and value != 'draft'}:
             raise UserError(_("A new transfer request starts as a draft: its status changes "
                               "through its buttons only."))
-        if vals.get('name', _('New')) == _('New'):
-            vals['name'] = (self.env['ir.sequence'].next_by_code('stock.transfer.request')
-                            or _('New'))
+        numbered = vals.get('name', _('New')) != _('New')
         request = super(StockTransferRequest, self).create(vals)
+        if not numbered:
+            # numbered once saved and checked, from a gap-free sequence (its counter is part of
+            # the transaction): a refused request neither takes nor names a number
+            request.name = (self.env['ir.sequence'].next_by_code('stock.transfer.request')
+                            or request.name)
         if request.line_ids:
             request._refresh_figures()
         return request
