@@ -8,6 +8,15 @@ from odoo import api, fields, models
 # to a region, a salesperson and a product category (with its sub-categories).
 Target = namedtuple('Target', 'key company_id region_id user_id categ_id date_from date_to')
 
+# The years strategies and plans are set for (and measured in): this century. Wide enough for
+# any plan a company keeps in this module; narrow enough to refuse a mistyped year (226, 20266,
+# 2206, 3026) before it breaks the four-digit dates ('%d-01-01') that targets are built on.
+PLAN_YEARS = (2000, 2099)
+
+
+def is_plan_year(year):
+    return PLAN_YEARS[0] <= year <= PLAN_YEARS[1]
+
 BASIS_PARAM = 'sales_process.achievement_basis'
 
 # The company's sales, per company, region, salesperson, category position and month: one

@@ -1,5 +1,3 @@
-from datetime import date
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -7,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from .approval_step import group_members
-from .sales_achievement import Target
+from .sales_achievement import PLAN_YEARS, Target, is_plan_year
 from .sales_process_document import is_workflow_call, refuse_workflow_values
 
 PERIOD_MONTHS = {'year': 12, 'quarter': 3, 'month': 1}
@@ -69,10 +67,10 @@ class SalesPlan(models.Model):
         states={'draft': [('readonly', False)]})
     date_start = fields.Date(string='From', required=True, readonly=True,
                              states={'draft': [('readonly', False)]},
-                             default=lambda self: date.today().replace(month=1, day=1))
+                             default=lambda self: self._default_date(month=1, day=1))
     date_end = fields.Date(string='To', required=True, readonly=True,
                            states={'draft': [('readonly', False)]},
-                           default=lambda self: date.today().replace(month=12, day=31))
+                           default=lambda self: self._default_date(month=12, day=31))
     parent_id = fields.Many2one('sales.plan', string='Parent Plan', index=True, readonly=True,
                                 ondelete='cascade')
     child_ids = fields.One2many('sales.plan', 'parent_id', string='Decomposed Into', readonly=True)
@@ -112,6 +110,12 @@ class SalesPlan(models.Model):
     color = fields.Integer()
     can_accept = fields.Boolean(compute='_compute_can_accept',
                                 help="The current user is the manager who accepts this plan.")
+
+    @api.model
+    def _default_date(self, month, day):
+        """That day of the user's current year (in their time zone, not the server's)."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        return fields.Date.to_string(today.replace(month=month, day=day))
 
     # Computes
 
@@ -197,6 +201,11 @@ class SalesPlan(models.Model):
         for plan in self:
             start = fields.Date.from_string(plan.date_start)
             end = fields.Date.from_string(plan.date_end)
+            if not (is_plan_year(start.year) and is_plan_year(end.year)):
+                raise ValidationError(_("The plan %(plan)s runs from %(start)s to %(end)s: plans are "
+                                        "set for the years %(first)d to %(last)d.") % {
+                    'plan': plan.name, 'start': plan.date_start, 'end': plan.date_end,
+                    'first': PLAN_YEARS[0], 'last': PLAN_YEARS[1]})
             if end < start:
                 raise ValidationError(_("The plan %(plan)s ends (%(end)s) before it starts "
                                         "(%(start)s).") % {'plan': plan.name, 'end': plan.date_end,
@@ -210,6 +219,17 @@ class SalesPlan(models.Model):
                                         "covers %(months)d.") % {
                     'period': dict(self._fields['period_type'].selection)[plan.period_type].lower(),
                     'expected': PERIOD_MONTHS[plan.period_type], 'plan': plan.name, 'months': months})
+            # quarters and years are the calendar's: plan names (2026 Q2), the current quarter
+            # filter and the strategy's year count in them
+            if plan.period_type == 'quarter' and start.month not in (1, 4, 7, 10):
+                raise ValidationError(_("The quarterly plan %(plan)s runs from %(start)s to %(end)s: a "
+                                        "quarter is January to March, April to June, July to "
+                                        "September or October to December.") % {
+                    'plan': plan.name, 'start': plan.date_start, 'end': plan.date_end})
+            if plan.period_type == 'year' and start.month != 1:
+                raise ValidationError(_("The annual plan %(plan)s runs from %(start)s to %(end)s: a "
+                                        "year runs from 1 January to 31 December.") % {
+                    'plan': plan.name, 'start': plan.date_start, 'end': plan.date_end})
 
     @api.constrains('parent_id', 'date_start', 'date_end')
     def _check_within_parent(self):
@@ -608,8 +628,10 @@ class SalesPlanLine(models.Model):
         for row in self.env.cr.fetchall():
             if row[1]:
                 figures[row[0]] = tuple(value or 0.0 for value in row[2:6])
-            else:
-                live.append(Target(row[0], *row[6:]))  # Odoo reads dates as strings
+            elif is_plan_year(int(row[10][:4])) and is_plan_year(int(row[11][:4])):
+                # Odoo reads dates as strings; a plan outside PLAN_YEARS (saved before they were
+                # checked) is left out, measured as nothing, rather than breaking every plan list
+                live.append(Target(row[0], *row[6:]))
         figures.update(self.env['sales.achievement'].measure(live))
         for line in self:
             figures.setdefault(line.id, (0.0, 0.0, 0.0, 0.0))
@@ -650,6 +672,27 @@ class SalesPlanLine(models.Model):
             if line.region_id.company_id and line.region_id.company_id != line.company_id:
                 raise ValidationError(_("The region %(region)s belongs to another company.")
                                       % {'region': line.region_id.name})
+
+    @api.constrains('region_id', 'user_id')
+    def _check_salesperson(self):
+        """A salesperson's target is for a sales user of the module who works in the target's
+        region (a member or the manager of its team, as the region rule sees them)."""
+        salespeople = self.env.ref('sales_process.group_salesperson')
+        users = self.mapped('user_id').sudo()
+        # computed, not stored: a team's manager may have changed in this transaction
+        users.invalidate_cache(['sales_region_ids'], users.ids)
+        for line in self.filtered('user_id'):
+            user = line.user_id.sudo()
+            if salespeople not in user.groups_id:
+                raise ValidationError(_(
+                    "%(user)s is not a salesperson: the targets of %(plan)s in %(region)s are for "
+                    "the salespeople and the manager of %(region)s.") % {
+                    'user': user.name, 'plan': line.plan_id.name, 'region': line.region_id.name})
+            if line.region_id not in user.sales_region_ids:
+                raise ValidationError(_(
+                    "%(user)s does not work in the region %(region)s: the targets of %(plan)s in "
+                    "%(region)s are for its salespeople and its manager.") % {
+                    'user': user.name, 'plan': line.plan_id.name, 'region': line.region_id.name})
 
     @api.constrains('region_id', 'user_id', 'categ_id', 'plan_id')
     def _check_unique_open_target(self):

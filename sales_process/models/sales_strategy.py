@@ -1,8 +1,7 @@
-from datetime import date
-
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
-from .sales_achievement import Target
+from .sales_achievement import PLAN_YEARS, Target, is_plan_year
 
 
 class SalesStrategy(models.Model):
@@ -14,7 +13,7 @@ class SalesStrategy(models.Model):
     _order = 'year desc, id desc'
 
     name = fields.Char(required=True, track_visibility='onchange')
-    year = fields.Integer(required=True, default=lambda self: date.today().year,
+    year = fields.Integer(required=True, default=lambda self: self._default_year(),
                           track_visibility='onchange')
     company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
                                  default=lambda self: self.env.user.company_id)
@@ -36,15 +35,22 @@ class SalesStrategy(models.Model):
         ('total_target_positive', 'CHECK(total_target >= 0)', 'The total target cannot be negative.'),
     ]
 
+    @api.model
+    def _default_year(self):
+        # the user's year (their time zone), not the server's
+        return fields.Date.from_string(fields.Date.context_today(self)).year
+
     def _compute_counts(self):
         for strategy in self:
             strategy.meeting_count = len(strategy.meeting_ids)
             strategy.plan_count = len(strategy.plan_ids)
 
     def _compute_achievement(self):
+        # a strategy of a year outside PLAN_YEARS (a row from before the year was checked) is
+        # measured as nothing: it must not break the list for everyone, and must still open
         targets = [Target(strategy.id, strategy.company_id.id, None, None, None,
                           '%d-01-01' % strategy.year, '%d-12-31' % strategy.year)
-                   for strategy in self if strategy.id and strategy.year]
+                   for strategy in self if strategy.id and is_plan_year(strategy.year)]
         figures = self.env['sales.achievement'].measure(targets)
         for strategy in self:
             amount, _qty, last_year, _last_qty = figures.get(strategy.id, (0.0, 0.0, 0.0, 0.0))
@@ -52,6 +58,16 @@ class SalesStrategy(models.Model):
             strategy.last_year_amount = last_year
             strategy.achievement_pct = 100.0 * amount / strategy.total_target if strategy.total_target else 0.0
             strategy.growth_pct = 100.0 * (amount - last_year) / last_year if last_year else 0.0
+
+    @api.constrains('year')
+    def _check_year(self):
+        for strategy in self:
+            if not is_plan_year(strategy.year):
+                raise ValidationError(_(
+                    "The strategy %(strategy)s is for the year %(year)d: a sales strategy is set "
+                    "for a year from %(first)d to %(last)d.") % {
+                    'strategy': strategy.name, 'year': strategy.year,
+                    'first': PLAN_YEARS[0], 'last': PLAN_YEARS[1]})
 
     @api.multi
     def action_schedule_meeting(self):

@@ -31,7 +31,7 @@ class StockTransferRequest(models.Model):
     _approval_depends = ('state', 'stock_rechecked')
     # what only the request's actions write: its status, the re-check loop, the figures' date,
     # where it came from and its transfer orders
-    _workflow_fields = {'state', 'recheck_count', 'recheck_reason', 'stock_rechecked',
+    _workflow_fields = {'name', 'state', 'recheck_count', 'recheck_reason', 'stock_rechecked',
                         'figures_date', 'origin_type', 'picking_ids'}
     _unlocked_fields = {'note'}
 
@@ -122,16 +122,18 @@ class StockTransferRequest(models.Model):
     @api.constrains('source_warehouse_id', 'warehouse_id', 'company_id')
     def _check_warehouses(self):
         for request in self.sudo():
+            # no request number in the messages: a request being created has none yet
             if request.source_warehouse_id == request.warehouse_id:
                 raise ValidationError(_(
-                    "The source and destination warehouses of %(request)s are the same "
+                    "The source and destination warehouses of the transfer request are the same "
                     "(%(warehouse)s): a transfer goes from the head office to another warehouse.")
-                    % {'request': request.name, 'warehouse': request.warehouse_id.name})
+                    % {'warehouse': request.warehouse_id.name})
             for warehouse in request.source_warehouse_id | request.warehouse_id:
                 if warehouse.company_id != request.company_id:
                     raise ValidationError(_(
-                        "The warehouse %(warehouse)s belongs to another company than the request "
-                        "%(request)s.") % {'warehouse': warehouse.name, 'request': request.name})
+                        "The warehouse %(warehouse)s belongs to another company than the transfer "
+                        "request (%(company)s).") % {'warehouse': warehouse.name,
+                                                      'company': request.company_id.name})
 
     @api.onchange('region_id')
     def _onchange_region_id(self):
@@ -146,10 +148,11 @@ class StockTransferRequest(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get('name', _('New')) == _('New'):
-            vals['name'] = (self.env['ir.sequence'].next_by_code('stock.transfer.request')
-                            or _('New'))
         request = super(StockTransferRequest, self).create(vals)
+        # numbered once saved and checked, from a gap-free sequence (its counter is part of the
+        # transaction): a refused request neither takes nor names a number
+        request._workflow_write({'name': self.env['ir.sequence'].next_by_code(
+            'stock.transfer.request') or request.name})
         if request.line_ids:
             request._refresh_figures()
         return request

@@ -21,6 +21,8 @@ class SalesStatisticsReport(models.AbstractModel):
     @api.model
     def get_report_values(self, docids, data=None):
         strategies = self.env['sales.strategy'].browse(docids)
+        # a strategy saved before its year was checked: the same clear error as when saving
+        strategies._check_year()
         return {
             'doc_ids': docids,
             'doc_model': 'sales.strategy',

@@ -113,7 +113,11 @@ class SalesPlanDecomposeWizard(models.TransientModel):
         members = {}
         if self.split_salespeople:
             regions = plan.line_ids.filtered(lambda line: not line.user_id).mapped('region_id')
-            users = self.env['res.users'].search([('sale_team_id', 'in', regions.ids), ('share', '=', False)])
+            # the members who may hold a target: sales users of the module (see
+            # sales.plan.line._check_salesperson), not a warehouse clerk put in the team
+            users = self.env['res.users'].search([
+                ('sale_team_id', 'in', regions.ids), ('share', '=', False),
+                ('groups_id', 'in', self.env.ref('sales_process.group_salesperson').id)])
             for region in regions:
                 members[region] = users.filtered(lambda user: user.sale_team_id == region)
         for line in plan.line_ids:
