@@ -2,7 +2,7 @@
 PYTHON ?= python3.11
 DEVTOOL = $(PYTHON) runtime/devtool.py
 
-.PHONY: run test lint bench setup i18n clean
+.PHONY: run test lint bench setup i18n readme clean
 
 ## Set everything up and serve Odoo with the module and its demo data on http://127.0.0.1:8069
 run:
@@ -30,6 +30,10 @@ setup:
 ## Refresh sales_process/i18n/ (.pot and zh_CN.po) from the module's current terms
 i18n:
 	$(DEVTOOL) i18n
+
+## Write sales_process/README.rst (its page in Odoo's Apps) from sales_process/readme/*.rst
+readme:
+	$(DEVTOOL) readme
 
 ## Remove the virtualenv, node modules, logs and the embedded PostgreSQL cluster (databases on
 ## another server are left alone)

@@ -62,7 +62,8 @@ def generate(env):
                %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
                %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
                %(customer)s, %(customer)s, %(customer)s, %(pricelist)s, 'direct', %(warehouse)s,
-               %(company)s, (%(teams)s::int[])[1 + g %% %(n_users)s], (%(users)s::int[])[1 + g %% %(n_users)s],
+               %(company)s, (%(teams)s::int[])[1 + g %% %(n_users)s],
+               (%(users)s::int[])[1 + g %% %(n_users)s],
                CASE WHEN g %% 50 = 0 THEN 'cancel' WHEN g %% 97 = 0 THEN 'draft' ELSE 'sale' END
           FROM generate_series(1, %(orders)s) g""", {
         'start': '%d-01-01' % YEAR, 'customer': customer.id, 'pricelist': pricelist.id,
@@ -93,10 +94,12 @@ def generate(env):
 def make_targets(env, regions, salespeople, categories):
     """1,000 targets: per salesperson per month, quarter and year; per region per month and
     quarter; per region and category per year and quarter."""
-    periods = [('month', '%d-%02d-01' % (YEAR, m), '%d-%02d-%02d' % (YEAR, m, calendar.monthrange(YEAR, m)[1]))
+    periods = [('month', '%d-%02d-01' % (YEAR, m),
+                '%d-%02d-%02d' % (YEAR, m, calendar.monthrange(YEAR, m)[1]))
                for m in range(1, 13)]
     periods += [('quarter', '%d-%02d-01' % (YEAR, 3 * q + 1),
-                 '%d-%02d-%02d' % (YEAR, 3 * q + 3, calendar.monthrange(YEAR, 3 * q + 3)[1])) for q in range(4)]
+                 '%d-%02d-%02d' % (YEAR, 3 * q + 3, calendar.monthrange(YEAR, 3 * q + 3)[1]))
+                for q in range(4)]
     periods += [('year', '%d-01-01' % YEAR, '%d-12-31' % YEAR)]
     Plan = env['sales.plan'].with_context(mail_create_nolog=True, tracking_disable=True)
     lines = env['sales.plan.line']

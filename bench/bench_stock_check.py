@@ -110,7 +110,7 @@ def generate(env, product_count):
     regions = env['crm.team']
     for number in range(1, WAREHOUSES + 1):
         warehouse = env['stock.warehouse'].create({'name': 'Bench Region %d Warehouse' % number,
-                                       'code': 'BW%d' % number, 'company_id': company.id})
+                                                   'code': 'BW%d' % number, 'company_id': company.id})
         warehouses |= warehouse
         regions |= env['crm.team'].create({
             'name': 'Bench Region %d' % number, 'region_code': 'BR%d' % number,

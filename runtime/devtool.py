@@ -806,10 +806,17 @@ def merge_po(pot_path, po_path, lang):
     return untranslated
 
 
+def cmd_readme(_args):
+    """Write sales_process/README.rst (its page in Odoo's Apps) from its readme/ fragments."""
+    import addon_readme
+    path = addon_readme.write(os.path.join(ROOT, MODULE))
+    say('%s written from %s/readme/' % (os.path.relpath(path, ROOT), MODULE))
+
+
 COMMANDS = {'setup': cmd_setup, 'run': cmd_run, 'test': cmd_test, 'bench': cmd_bench,
-            'i18n': cmd_i18n, 'lint': cmd_lint}
+            'i18n': cmd_i18n, 'lint': cmd_lint, 'readme': cmd_readme}
 # Commands that need neither Odoo's virtualenv nor PostgreSQL: run with the machine's python3.11.
-PHASE_ONE_COMMANDS = {'lint'}
+PHASE_ONE_COMMANDS = {'lint', 'readme'}
 
 
 def main(argv):

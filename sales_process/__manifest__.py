@@ -57,5 +57,4 @@
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,
-    'installable': True,
 }

@@ -33,7 +33,8 @@ def test_log_check_flags_errors_warnings_and_their_tracebacks():
 
 
 def test_only_the_known_line_is_tolerated():
-    similar = '2026-11-27 05:01:02,124 42 WARNING db odoo.modules.module: module sales_process: module not found'
+    similar = ('2026-11-27 05:01:02,124 42 WARNING db odoo.modules.module: '
+               'module sales_process: module not found')
     assert devtool.log_problems([similar])
 
 

@@ -59,10 +59,10 @@ class SalesApprovalMixin(models.AbstractModel):
     approval_requested_by_id = fields.Many2one(
         'res.users', string='Submitted By', readonly=True, copy=False)
     approval_requested_date = fields.Datetime(string='Submitted On', readonly=True, copy=False)
-    approval_deadline = fields.Date(string='Approval Deadline', readonly=True, copy=False)
+    approval_deadline = fields.Date(readonly=True, copy=False)
     approval_escalated = fields.Boolean(string='Escalated', readonly=True, copy=False)
     approval_history_ids = fields.One2many(
-        'sales.approval.history', 'res_id', string='Approval History', readonly=True,
+        'sales.approval.history', 'res_id', readonly=True,
         domain=lambda self: [('res_model', '=', self._name)])
     approval_approver_ids = fields.Many2many(
         'res.users', string='Approvers', compute='_compute_approval_approvers',
@@ -499,7 +499,7 @@ class SalesApprovalMixin(models.AbstractModel):
             'class="oe_inline"/> &#8212; %s <field name="approval_deadline" readonly="1" '
             'class="oe_inline"/></div>' % (
                 html_escape(_('Waiting for approval:')), html_escape(_('approvers:')),
-                html_escape(_('due')))) 
+                html_escape(_('due'))))
         container.insert(0, status)
         notebook = container.find('notebook')
         if notebook is None:

@@ -79,7 +79,7 @@ class SalesApprovalStep(models.Model):
         help="The step applies only to the documents matching this filter (e.g. a kind of "
              "document); empty: to every document.")
     currency_id = fields.Many2one(
-        'res.currency', string='Currency', readonly=True,
+        'res.currency', readonly=True,
         default=lambda self: self.env.user.company_id.currency_id)
     deadline_days = fields.Integer(
         string='Deadline (days)', default=2, group_operator='max',

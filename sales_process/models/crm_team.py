@@ -15,7 +15,7 @@ class CrmTeam(models.Model):
         help="Regions are the sales teams that the sales process documents (plans, requests, "
              "promotions, exchanges and returns) belong to. Untick for channels such as the "
              "website.")
-    region_code = fields.Char(string='Region Code', size=8)
+    region_code = fields.Char(size=8)
     warehouse_id = fields.Many2one(
         'stock.warehouse', string='Regional Warehouse', ondelete='restrict',
         help="The warehouse that serves this region: stock checks and transfer orders use it.")
@@ -32,7 +32,7 @@ class CrmTeam(models.Model):
                 raise ValidationError(_(
                     "The regional warehouse %(warehouse)s belongs to another company than the "
                     "region %(region)s.") % {'warehouse': team.warehouse_id.name,
-                                              'region': team.name})
+                                             'region': team.name})
 
     @api.model
     def create(self, vals):

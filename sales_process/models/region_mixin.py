@@ -20,7 +20,7 @@ class SalesRegionMixin(models.AbstractModel):
     _description = 'Sales Region Mixin'
 
     region_id = fields.Many2one(
-        'crm.team', string='Region', required=True, index=True, ondelete='restrict',
+        'crm.team', required=True, index=True, ondelete='restrict',
         domain=[('is_sales_region', '=', True)], default=lambda self: self._default_region(),
         track_visibility='onchange')
     region_manager_id = fields.Many2one(

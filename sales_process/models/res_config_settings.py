@@ -24,6 +24,7 @@ class ResConfigSettings(models.TransientModel):
         # Settings (administrators) may change it, whatever calls this method
         if not self.env.user.has_group('base.group_system'):
             raise AccessError(_("Only administrators can change the sales process settings."))
-        super(ResConfigSettings, self).set_values()
+        result = super(ResConfigSettings, self).set_values()
         self.env['ir.config_parameter'].sudo().set_param(
             BASIS_PARAM, self.sales_achievement_basis or 'order')
+        return result

@@ -26,7 +26,7 @@ class SalesDemand(models.Model):
     _unlocked_fields = {'date_needed', 'user_id', 'partner_id', 'opportunity_id', 'note'}
 
     product_id = fields.Many2one(
-        'product.product', string='Product', required=True, index=True, ondelete='restrict',
+        'product.product', required=True, index=True, ondelete='restrict',
         domain=[('type', '=', 'product')], track_visibility='onchange')
     product_uom_id = fields.Many2one(
         'product.uom', string='Unit of Measure', related='product_id.uom_id', readonly=True)
@@ -44,7 +44,7 @@ class SalesDemand(models.Model):
         'res.partner', string='Customer', index=True, domain=[('customer', '=', True)],
         help="The customer behind the demand, if any.")
     opportunity_id = fields.Many2one(
-        'crm.lead', string='Opportunity', index=True, domain=[('type', '=', 'opportunity')],
+        'crm.lead', index=True, domain=[('type', '=', 'opportunity')],
         help="The opportunity behind the demand, if any.")
     note = fields.Text(string='Notes')
     state = fields.Selection(

@@ -56,14 +56,14 @@ class SalesPlan(models.Model):
                        states={'draft': [('readonly', False)]})
     # a company-wide plan (head office) has no region; regional staff see their region's plans
     region_id = fields.Many2one(required=False, readonly=True, states={'draft': [('readonly', False)]})
-    strategy_id = fields.Many2one('sales.strategy', string='Strategy', index=True, ondelete='restrict',
+    strategy_id = fields.Many2one('sales.strategy', index=True, ondelete='restrict',
                                   readonly=True, states={'draft': [('readonly', False)]})
     # not tracked: the workflow writes it with the engine's rights, and its own chatter notes
     # (submitted, approved, decomposed, accepted...) say who did what
     state = fields.Selection(PLAN_STATES, default='draft', required=True, readonly=True, copy=False,
                              index=True)
     period_type = fields.Selection(
-        PERIOD_TYPES, string='Period Type', required=True, default='year', readonly=True,
+        PERIOD_TYPES, required=True, default='year', readonly=True,
         states={'draft': [('readonly', False)]})
     date_start = fields.Date(string='From', required=True, readonly=True,
                              states={'draft': [('readonly', False)]},
@@ -95,13 +95,13 @@ class SalesPlan(models.Model):
                                   ondelete='restrict')
     revision_root_id = fields.Many2one('sales.plan', string='First Version', readonly=True, copy=False,
                                        compute='_compute_revision_root', store=True, index=True)
-    superseded_by_id = fields.Many2one('sales.plan', string='Superseded By', readonly=True, copy=False)
+    superseded_by_id = fields.Many2one('sales.plan', readonly=True, copy=False)
     review_opinion = fields.Text(compute='_compute_review_opinion', string="Reviewer's Opinion",
                                  help="The marketing assistant's opinion and suggestions, given "
                                       "when approving the review step.")
     refusal_reason = fields.Text(readonly=True, copy=False, track_visibility='onchange')
-    decomposed_by_id = fields.Many2one('res.users', string='Decomposed By', readonly=True, copy=False)
-    accepted_by_id = fields.Many2one('res.users', string='Accepted By', readonly=True, copy=False)
+    decomposed_by_id = fields.Many2one('res.users', readonly=True, copy=False)
+    accepted_by_id = fields.Many2one('res.users', readonly=True, copy=False)
     accepted_date = fields.Datetime(readonly=True, copy=False)
     closed_date = fields.Date(readonly=True, copy=False)
     description = fields.Html(string='Detailed Plan', readonly=True,
@@ -209,7 +209,7 @@ class SalesPlan(models.Model):
             if end < start:
                 raise ValidationError(_("The plan %(plan)s ends (%(end)s) before it starts "
                                         "(%(start)s).") % {'plan': plan.name, 'end': plan.date_end,
-                                                            'start': plan.date_start})
+                                                           'start': plan.date_start})
             if start.day != 1 or (end + relativedelta(days=1)).day != 1:
                 raise ValidationError(_("The plan %(plan)s must run from the first day of a month "
                                         "to the last day of a month.") % {'plan': plan.name})
@@ -268,7 +268,8 @@ class SalesPlan(models.Model):
     @api.model
     def create(self, vals):
         if not vals.get('name'):
-            start = fields.Date.from_string(vals.get('date_start') or self.default_get(['date_start'])['date_start'])
+            start = fields.Date.from_string(
+                vals.get('date_start') or self.default_get(['date_start'])['date_start'])
             region = self.env['crm.team'].browse(vals.get('region_id'))
             vals['name'] = self._default_name(region, vals.get('period_type', 'year'), start)
         return super(SalesPlan, self).create(vals)
@@ -337,8 +338,8 @@ class SalesPlan(models.Model):
         for plan in self:
             if plan.state not in ('approved', 'refused'):
                 raise UserError(_("Only an approved or a refused plan can be sent to its region "
-                                  "(%(plan)s is %(state)s).") % {'plan': plan.display_name,
-                                                                  'state': plan._selection_label().lower()})
+                                  "(%(plan)s is %(state)s).") % {
+                    'plan': plan.display_name, 'state': plan._selection_label().lower()})
             if not plan.region_id:
                 raise UserError(_("%(plan)s covers the whole company: decompose it into regional "
                                   "plans first.") % {'plan': plan.display_name})
@@ -578,13 +579,13 @@ class SalesPlanLine(models.Model):
     _description = 'Sales Plan Target'
     _order = 'plan_id, region_id, user_id, categ_id, id'
 
-    plan_id = fields.Many2one('sales.plan', string='Plan', required=True, ondelete='cascade', index=True)
+    plan_id = fields.Many2one('sales.plan', required=True, ondelete='cascade', index=True)
     company_id = fields.Many2one(related='plan_id.company_id', store=True, readonly=True)
     state = fields.Selection(related='plan_id.state', store=True, readonly=True)
     period_type = fields.Selection(related='plan_id.period_type', store=True, readonly=True)
     date_start = fields.Date(related='plan_id.date_start', store=True, readonly=True)
     date_end = fields.Date(related='plan_id.date_end', store=True, readonly=True)
-    region_id = fields.Many2one('crm.team', string='Region', required=True, index=True,
+    region_id = fields.Many2one('crm.team', required=True, index=True,
                                 domain=[('is_sales_region', '=', True)], ondelete='restrict')
     user_id = fields.Many2one('res.users', string='Salesperson', index=True, ondelete='restrict',
                               help="Empty: the whole region's sales count.")

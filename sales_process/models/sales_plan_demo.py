@@ -35,7 +35,8 @@ class SalesPlanDemo(models.AbstractModel):
                        fields.Date.to_string(today.replace(day=1) - relativedelta(days=1)))
                 for user in users])
             return [(0, 0, {'region_id': region.id, 'user_id': user.id,
-                            'target_amount': round(measured[user.id][0] * 12 / elapsed_months * 1.1, -3) or 100000.0,
+                            'target_amount': round(measured[user.id][0] * 12 / elapsed_months * 1.1, -3)
+                            or 100000.0,
                             'target_qty': round(measured[user.id][1] * 12 / elapsed_months * 1.1)})
                     for user in users]
 
@@ -58,7 +59,8 @@ class SalesPlanDemo(models.AbstractModel):
         east = plan_for('region_east', 'user_salesperson', ['user_salesperson', 'user_sales_east2'],
                         '<p>Open two new supermarket chains in Hangzhou; push air fryers for Double 11.</p>')
         review(east, 'Realistic. Plan more stock of rice cookers before the Spring Festival.')
-        east.sudo(gm).with_context(approval_expected_step_id=east.approval_step_id.id).action_approval_approve()
+        east.sudo(gm).with_context(
+            approval_expected_step_id=east.approval_step_id.id).action_approval_approve()
         # evenly: the demo history is one year long, so last year's seasonality is not known yet
         self.env['sales.plan.decompose.wizard'].sudo(gm).create({
             'plan_id': east.id, 'split': 'quarter_month', 'method': 'even'}).action_decompose()
@@ -82,7 +84,8 @@ class SalesPlanDemo(models.AbstractModel):
             'line_ids': [(0, 0, {'region_id': self._ref('region_south').id, 'target_amount': 30000.0})],
         }).sudo(self._ref('user_sales_south'))
         review(closed, False)
-        closed.sudo(gm).with_context(approval_expected_step_id=closed.approval_step_id.id).action_approval_approve()
+        closed.sudo(gm).with_context(
+            approval_expected_step_id=closed.approval_step_id.id).action_approval_approve()
         closed.sudo(gm).action_propose()
         closed.sudo(self._ref('user_manager_south')).action_accept()
         Plan._cron_close_ended_plans()

@@ -97,7 +97,7 @@ class SalesProcessDocument(models.AbstractModel):
     _unlocked_fields = frozenset()
 
     company_id = fields.Many2one(
-        'res.company', string='Company', required=True, index=True,
+        'res.company', required=True, index=True,
         default=lambda self: self.env['res.company']._company_default_get(self._name))
 
     # CRUD

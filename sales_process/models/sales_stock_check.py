@@ -179,10 +179,10 @@ class SalesStockCheck(models.Model):
     _order = 'shortage_qty desc, region_id, product_id'
     _rec_name = 'product_id'
 
-    region_id = fields.Many2one('crm.team', string='Region', readonly=True)
-    warehouse_id = fields.Many2one('stock.warehouse', string='Warehouse', readonly=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
-    product_id = fields.Many2one('product.product', string='Product', readonly=True)
+    region_id = fields.Many2one('crm.team', readonly=True)
+    warehouse_id = fields.Many2one('stock.warehouse', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    product_id = fields.Many2one('product.product', readonly=True)
     product_categ_id = fields.Many2one('product.category', string='Product Category',
                                        readonly=True)
     product_uom_id = fields.Many2one('product.uom', string='Unit of Measure', readonly=True)
@@ -205,7 +205,7 @@ class SalesStockCheck(models.Model):
     shortage_qty = fields.Float(
         string='Shortage', readonly=True, digits=dp.get_precision('Product Unit of Measure'),
         help="Safety stock plus open demand minus forecast, when positive.")
-    below_safety = fields.Boolean(string='Below Safety', readonly=True)
+    below_safety = fields.Boolean(readonly=True)
 
     @api.model_cr
     def init(self):

@@ -15,11 +15,11 @@ class SalesStrategy(models.Model):
     name = fields.Char(required=True, track_visibility='onchange')
     year = fields.Integer(required=True, default=lambda self: self._default_year(),
                           track_visibility='onchange')
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
+    company_id = fields.Many2one('res.company', required=True, index=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
-    goals = fields.Html(string='Goals', help="The overall goals of the year decided in the sales meetings.")
-    total_target = fields.Monetary(string='Total Target', track_visibility='onchange')
+    goals = fields.Html(help="The overall goals of the year decided in the sales meetings.")
+    total_target = fields.Monetary(track_visibility='onchange')
     meeting_ids = fields.One2many('calendar.event', 'sales_strategy_id', string='Sales Meetings')
     meeting_count = fields.Integer(compute='_compute_counts')
     plan_ids = fields.One2many('sales.plan', 'strategy_id', string='Plans')
@@ -31,7 +31,8 @@ class SalesStrategy(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ('year_company_uniq', 'unique(year, company_id)', 'There is one sales strategy per year and company.'),
+        ('year_company_uniq', 'unique(year, company_id)',
+         'There is one sales strategy per year and company.'),
         ('total_target_positive', 'CHECK(total_target >= 0)', 'The total target cannot be negative.'),
     ]
 
@@ -56,7 +57,8 @@ class SalesStrategy(models.Model):
             amount, _qty, last_year, _last_qty = figures.get(strategy.id, (0.0, 0.0, 0.0, 0.0))
             strategy.achieved_amount = amount
             strategy.last_year_amount = last_year
-            strategy.achievement_pct = 100.0 * amount / strategy.total_target if strategy.total_target else 0.0
+            strategy.achievement_pct = (100.0 * amount / strategy.total_target
+                                        if strategy.total_target else 0.0)
             strategy.growth_pct = 100.0 * (amount - last_year) / last_year if last_year else 0.0
 
     @api.constrains('year')

@@ -46,7 +46,7 @@ class StockTransferRequest(models.Model):
         default=fields.Date.context_today)
     date_needed = fields.Date(string='Needed By', track_visibility='onchange')
     source_warehouse_id = fields.Many2one(
-        'stock.warehouse', string='Source Warehouse', required=True, ondelete='restrict',
+        'stock.warehouse', required=True, ondelete='restrict',
         default=lambda self: self._default_source_warehouse(), track_visibility='onchange',
         help="The head-office warehouse the goods are transferred from.")
     warehouse_id = fields.Many2one(
@@ -87,7 +87,7 @@ class StockTransferRequest(models.Model):
         currency_field='currency_id',
         help="The requested quantities at the products' cost; approval steps may apply above "
              "an amount.")
-    product_count = fields.Integer(string='Product Count', compute='_compute_amount_total',
+    product_count = fields.Integer(compute='_compute_amount_total',
                                    store=True)
     note = fields.Text(string='Notes')
 
@@ -133,7 +133,7 @@ class StockTransferRequest(models.Model):
                     raise ValidationError(_(
                         "The warehouse %(warehouse)s belongs to another company than the transfer "
                         "request (%(company)s).") % {'warehouse': warehouse.name,
-                                                      'company': request.company_id.name})
+                                                     'company': request.company_id.name})
 
     @api.onchange('region_id')
     def _onchange_region_id(self):
@@ -141,8 +141,8 @@ class StockTransferRequest(models.Model):
             return {'warning': {
                 'title': _('No regional warehouse'),
                 'message': _("The region %(region)s has no regional warehouse: set one in Sales "
-                             "Process > Configuration > Regions.")
-                           % {'region': self.region_id.name}}}
+                             "Process > Configuration > Regions.") % {
+                    'region': self.region_id.name}}}
 
     # CRUD
 
@@ -192,7 +192,7 @@ class StockTransferRequest(models.Model):
         for request in rechecked:
             request._workflow_write({'stock_rechecked': True})
             request._post(_("Stock re-checked: the figures were refreshed for the "
-                                     "resubmission."))
+                            "resubmission."))
         return True
 
     @api.multi
@@ -277,11 +277,11 @@ class StockTransferRequest(models.Model):
         picking = self._create_picking()
         self._workflow_write({'state': 'transfer'})
         self._post(_("Approved: the transfer order %(picking)s was sent to the "
-                              "warehouse.") % {'picking': picking.name})
+                     "warehouse.") % {'picking': picking.name})
 
     def _on_rejected(self, reason):
         self._workflow_write({'state': 'recheck', 'recheck_count': self.recheck_count + 1,
-                            'recheck_reason': reason, 'stock_rechecked': False})
+                              'recheck_reason': reason, 'stock_rechecked': False})
 
     def _on_approval_reset(self):
         # withdrawn while waiting (a rejected one is re-checked, see action_approval_reset)
@@ -536,7 +536,7 @@ class StockTransferRequestLine(models.Model):
         ondelete='cascade')
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
-        'product.product', string='Product', required=True, index=True, ondelete='restrict',
+        'product.product', required=True, index=True, ondelete='restrict',
         domain=[('type', '=', 'product')])
     product_uom_id = fields.Many2one(
         'product.uom', string='Unit of Measure', related='product_id.uom_id', readonly=True)
@@ -565,7 +565,7 @@ class StockTransferRequestLine(models.Model):
         help="Received in the destination warehouse through the transfer orders.")
     value = fields.Float(string='Value at Cost', compute='_compute_value', store=True,
                          digits=dp.get_precision('Product Price'))
-    demand_ids = fields.One2many('sales.demand', 'request_line_id', string='Demand',
+    demand_ids = fields.One2many('sales.demand', 'request_line_id',
                                  readonly=True)
     move_ids = fields.One2many('stock.move', 'transfer_request_line_id', string='Stock Moves',
                                readonly=True)
@@ -670,4 +670,3 @@ class StockTransferRequestLine(models.Model):
             arrays=', '.join(['%s::numeric[]'] * len(columns)),
             names=', '.join(columns)), [self.env.uid, line_ids] + values)
         self.browse(line_ids).invalidate_cache(fnames=columns + ['write_uid', 'write_date'])
-

@@ -41,8 +41,8 @@ class StockWarehouse(models.Model):
         warehouse = self.sudo()
         if not warehouse.transfer_request_type_id:
             sequence = self.env['ir.sequence'].sudo().create({
-                'name': _('%(warehouse)s Sequence transfers to regions')
-                        % {'warehouse': warehouse.name},
+                'name': _('%(warehouse)s Sequence transfers to regions') % {
+                    'warehouse': warehouse.name},
                 'prefix': '%s/RT/' % warehouse.code,
                 'padding': 5,
                 'company_id': warehouse.company_id.id,

@@ -45,7 +45,8 @@ class TestAchievement(PlanCase):
         return [result[index] for index in range(len(targets))]
 
     def test_salesperson_month_on_confirmed_orders(self):
-        (amount, qty, last_year, last_qty), = self.measure((self.region_a.id, self.salesperson.id, None) + MARCH)
+        (amount, qty, last_year, last_qty), = self.measure(
+            (self.region_a.id, self.salesperson.id, None) + MARCH)
         self.assertAlmostEqual(amount, 1000 + 1000 + self.foreign)
         self.assertAlmostEqual(qty, 10 + 5 + (1 if self.foreign else 0))
         self.assertAlmostEqual(last_year, 800)
@@ -86,7 +87,8 @@ class TestAchievement(PlanCase):
         settings = self.env['res.config.settings'].create({'sales_achievement_basis': 'invoice'})
         settings.execute()
         self.assertEqual(self.env['sales.achievement'].basis(), 'invoice')
-        (amount, _qty, _last, _last_qty), = self.measure((self.region_a.id, self.salesperson.id, None) + MARCH)
+        (amount, _qty, _last, _last_qty), = self.measure(
+            (self.region_a.id, self.salesperson.id, None) + MARCH)
         self.assertAlmostEqual(amount, 100)
 
     def test_only_administrators_change_the_basis(self):

@@ -16,17 +16,20 @@ class TestPlanWorkflow(PlanCase):
         self.assertEqual(plan.name, 'Region A 2026')
         plan.action_approval_submit()
         self.assertEqual((plan.state, plan.approval_state), ('submitted', 'pending'))
-        self.assertIn(self.assistant, self.activities(plan, 'sales_process.mail_activity_type_approval').mapped('user_id'))
+        self.assertIn(self.assistant, self.activities(
+            plan, 'sales_process.mail_activity_type_approval').mapped('user_id'))
 
         # the marketing assistant's opinion is recorded on the plan
         plan.sudo(self.assistant).with_context(approval_expected_step_id=plan.approval_step_id.id) \
             .action_approval_approve('Raise the fourth quarter: Double 11.')
         self.assertEqual(plan.review_opinion, 'Raise the fourth quarter: Double 11.')
-        self.assertEqual(plan.approval_step_id, self.env.ref('sales_process.approval_step_plan_general_manager'))
+        self.assertEqual(plan.approval_step_id,
+                         self.env.ref('sales_process.approval_step_plan_general_manager'))
         plan.sudo(self.gm).with_context(approval_expected_step_id=plan.approval_step_id.id) \
             .action_approval_approve()
         self.assertEqual(plan.state, 'approved')
-        self.assertIn(self.gm, self.activities(plan, 'sales_process.mail_activity_type_plan_decompose').mapped('user_id'))
+        self.assertIn(self.gm, self.activities(
+            plan, 'sales_process.mail_activity_type_plan_decompose').mapped('user_id'))
 
         quarters = self.decompose(plan)
         self.assertEqual(plan.state, 'decomposed')
@@ -98,7 +101,8 @@ class TestPlanWorkflow(PlanCase):
 
     def test_company_wide_plan_is_decomposed_into_regions(self):
         plan = self.env['sales.plan'].sudo(self.gm).create({
-            'name': 'Company 2026', 'period_type': 'year', 'date_start': '2026-01-01', 'date_end': '2026-12-31',
+            'name': 'Company 2026', 'period_type': 'year', 'date_start': '2026-01-01',
+            'date_end': '2026-12-31',
             'line_ids': [(0, 0, {'region_id': self.region_a.id, 'target_amount': 40000}),
                          (0, 0, {'region_id': self.region_b.id, 'target_amount': 20000})]})
         self.assertFalse(plan.sudo(self.salesperson).search([('id', '=', plan.id)]))
@@ -113,7 +117,8 @@ class TestPlanWorkflow(PlanCase):
         quarters = self.decompose(plan, split='quarter')
         self.assertEqual(len(quarters), 8)
         self.assertEqual(quarters.mapped('region_id'), self.region_a | self.region_b)
-        self.assertEqual(sum(quarters.filtered(lambda q: q.region_id == self.region_b).mapped('target_amount')), 20000)
+        self.assertEqual(sum(quarters.filtered(
+            lambda q: q.region_id == self.region_b).mapped('target_amount')), 20000)
         self.assertEqual(self.env['sales.plan'].sudo(self.manager_b).search([('parent_id', '=', plan.id)]),
                          quarters.filtered(lambda q: q.region_id == self.region_b))
 
@@ -156,7 +161,8 @@ class TestPlanWorkflow(PlanCase):
         self.assertEqual(plan.line_ids.target_amount, 12000.0)
         self.assertEqual(plan.approval_history_ids.mapped('decision'), ['approved', 'approved', 'submitted'])
         self.assertIn('OK for me', plan.approval_history_ids.mapped('comment'))
-        self.assertEqual(revision.approval_history_ids.mapped('decision'), ['approved', 'approved', 'submitted'])
+        self.assertEqual(revision.approval_history_ids.mapped('decision'),
+                         ['approved', 'approved', 'submitted'])
 
     def test_rejected_plan_goes_back_to_draft(self):
         plan = self.new_plan()
@@ -206,12 +212,15 @@ class TestPlanBadInput(PlanCase):
         with self.assertRaisesRegex(ValidationError, 'already has a target'), self.env.cr.savepoint():
             self.new_plan(user=self.manager_a)
         # another salesperson, another period type or another region are fine
-        self.new_plan(lines=[{'region_id': self.region_a.id, 'user_id': self.manager_a.id, 'target_amount': 1}])
+        self.new_plan(lines=[{'region_id': self.region_a.id, 'user_id': self.manager_a.id,
+                              'target_amount': 1}])
         self.new_plan(period_type='quarter', start='2026-01-01', end='2026-03-31')
         self.new_plan(user=self.salesperson_b, region=self.region_b)
         with self.assertRaisesRegex(ValidationError, 'already has a target'), self.env.cr.savepoint():
-            self.new_plan(lines=[{'region_id': self.region_a.id, 'user_id': self.salesperson.id, 'target_amount': 1},
-                                 {'region_id': self.region_a.id, 'user_id': self.salesperson.id, 'target_amount': 2}],
+            self.new_plan(lines=[{'region_id': self.region_a.id, 'user_id': self.salesperson.id,
+                                  'target_amount': 1},
+                                 {'region_id': self.region_a.id, 'user_id': self.salesperson.id,
+                                  'target_amount': 2}],
                           start='2027-01-01', end='2027-12-31')
 
     def test_an_approved_plan_changes_only_through_a_revision(self):
@@ -256,9 +265,11 @@ class TestPlanSecurity(PlanCase):
     def setUpClass(cls):
         super(TestPlanSecurity, cls).setUpClass()
         cls.plan_a = cls.env['sales.plan'].create({
-            'region_id': cls.region_a.id, 'line_ids': [(0, 0, {'region_id': cls.region_a.id, 'target_amount': 1000})]})
+            'region_id': cls.region_a.id,
+            'line_ids': [(0, 0, {'region_id': cls.region_a.id, 'target_amount': 1000})]})
         cls.plan_b = cls.env['sales.plan'].create({
-            'region_id': cls.region_b.id, 'line_ids': [(0, 0, {'region_id': cls.region_b.id, 'target_amount': 2000})]})
+            'region_id': cls.region_b.id,
+            'line_ids': [(0, 0, {'region_id': cls.region_b.id, 'target_amount': 2000})]})
         cls.both = cls.plan_a | cls.plan_b
 
     def visible(self, user, model='sales.plan'):

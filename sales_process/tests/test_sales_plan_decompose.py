@@ -47,7 +47,8 @@ class TestDecomposition(PlanCase):
         self.assertAlmostEqual(mine['2026-04-01'].target_qty, 60.0)
         january = quarters.filtered(lambda q: q.date_start == '2026-01-01').child_ids.filtered(
             lambda m: m.date_start == '2026-01-01')
-        self.assertAlmostEqual(january.line_ids.filtered(lambda l: l.user_id == self.salesperson).target_amount, 2000.0)
+        self.assertAlmostEqual(january.line_ids.filtered(
+            lambda line: line.user_id == self.salesperson).target_amount, 2000.0)
         colleague = quarters.mapped('line_ids').filtered(lambda line: line.user_id == self.manager_a)
         self.assertEqual(colleague.mapped('target_amount'), [300.0] * 4)
 
@@ -60,7 +61,8 @@ class TestDecomposition(PlanCase):
         self.assertAddsUp(plan)
         lines = quarters.mapped('line_ids')
         self.assertEqual(lines.mapped('user_id'), self.salesperson | self.manager_a)
-        self.assertAlmostEqual(sum(lines.filtered(lambda l: l.user_id == self.salesperson).mapped('target_amount')), 30000.0)
+        self.assertAlmostEqual(sum(lines.filtered(
+            lambda line: line.user_id == self.salesperson).mapped('target_amount')), 30000.0)
         # all of last year's sales were in the first quarter
         first = quarters.filtered(lambda q: q.date_start == '2026-01-01')
         self.assertAlmostEqual(first.target_amount, 40000.0)

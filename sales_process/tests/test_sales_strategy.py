@@ -29,8 +29,8 @@ class TestStrategyAndStatistics(PlanCase):
     def test_sales_meetings_with_minutes(self):
         action = self.strategy.sudo(self.users['general_manager']).action_schedule_meeting()
         meeting = self.env['calendar.event'].sudo(self.users['general_manager']).with_context(
-            action['context']).create({'start': '2024-01-05 02:00:00', 'stop': '2024-01-05 04:00:00',
-                                       'minutes': '<p>Target 10,000; East first.</p>'})
+            **action['context']).create({'start': '2024-01-05 02:00:00', 'stop': '2024-01-05 04:00:00',
+                                         'minutes': '<p>Target 10,000; East first.</p>'})
         self.assertEqual(meeting.sales_strategy_id, self.strategy)
         self.assertIn('Sales meeting', meeting.name)
         self.assertEqual(self.strategy.meeting_count, 1)

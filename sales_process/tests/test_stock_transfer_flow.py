@@ -106,7 +106,8 @@ class TestTransferFlow(StockTransferCase):
         self.assertEqual(backorder.move_lines.product_uom_qty, 20.0)
         self.assertEqual(backorder.move_lines.transfer_request_line_id.product_id, self.cooker)
         lines = {line.product_id: line for line in request.line_ids}
-        self.assertEqual((lines[self.cooker].transferred_qty, lines[self.fryer].transferred_qty), (30.0, 10.0))
+        self.assertEqual((lines[self.cooker].transferred_qty, lines[self.fryer].transferred_qty),
+                         (30.0, 10.0))
         self.assertEqual(request.sudo(self.salesperson).picking_count, 2)
 
         # the head office is restocked; the backorder arrives

@@ -125,7 +125,8 @@ class TestStockCheckScan(StockTransferCase):
         self.assertEqual(decisions.mapped('decision'), ['submitted', 'approved'])
         self.assertEqual(decisions.mapped('user_id'), self.manager_a)
         self.assertFalse(self.activities(request_a, 'sales_process.mail_activity_type_transfer_review'))
-        self.assertIn(self.hq, self.activities(request_a, 'sales_process.mail_activity_type_approval').mapped('user_id'))
+        self.assertIn(self.hq, self.activities(
+            request_a, 'sales_process.mail_activity_type_approval').mapped('user_id'))
         # the cron is scheduled and runs
         cron = self.env.ref('sales_process.ir_cron_stock_transfer_check_stock')
         self.assertTrue(cron.active)

@@ -8,10 +8,10 @@ class SalesDemandTransferWizard(models.TransientModel):
     _description = 'Request a Transfer for Demand'
 
     demand_ids = fields.Many2many(
-        'sales.demand', string='Demand', required=True,
+        'sales.demand', required=True,
         default=lambda self: self._default_demand_ids())
     source_warehouse_id = fields.Many2one(
-        'stock.warehouse', string='Source Warehouse',
+        'stock.warehouse',
         default=lambda self: self.env['stock.warehouse']._sales_head_office_warehouse(
             self.env.user.company_id),
         help="The head-office warehouse the goods are transferred from.")

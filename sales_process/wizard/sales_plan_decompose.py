@@ -22,7 +22,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
         ('quarter', 'Into quarters'),
         ('month', 'Into months'),
         ('quarter_month', 'Into quarters, then months'),
-    ], string='Split', required=True, default='quarter_month')
+    ], required=True, default='quarter_month')
     method = fields.Selection([
         ('even', 'Evenly'),
         ('seasonal', "In proportion to last year's sales (seasonality)"),
@@ -54,7 +54,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
         plan._close_plan_activities()
         plan._set_state('decomposed', decomposed_by_id=self.env.uid)
         plan._post(_("Decomposed into %(count)d plans (%(split)s, %(method)s) by "
-                                 "%(user)s.") % {
+                     "%(user)s.") % {
             'count': len(children), 'user': self.env.user.name,
             'split': dict(self._fields['split'].selection)[self.split].lower(),
             'method': dict(self._fields['method'].selection)[self.method].lower()})

@@ -1,3 +1,5 @@
+# pylint: disable=missing-readme
+# a test-only addon, installed in test databases only: never shown in Apps
 {
     'name': 'Sales Process: test document',
     'summary': 'Test-only document that uses the region rule and the approval engine; '
@@ -12,5 +14,4 @@
         'security/sales_process_test_security.xml',
         'data/sales_approval_step_data.xml',
     ],
-    'installable': True,
 }

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
@@ -25,7 +25,7 @@ class SalesProcessTestDocument(models.Model):
 
     def _approval_check_submit(self):
         if self.name == 'not ready':
-            raise UserError('The document is not ready.')
+            raise UserError(_('The document is not ready.'))
 
     def _log_hook(self, name):
         self.sudo().write({'hook_calls': (self.hook_calls + ' ' + name).strip()})

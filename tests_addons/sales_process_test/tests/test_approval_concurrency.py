@@ -22,6 +22,7 @@ class TestApprovalConcurrency(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        super(TestApprovalConcurrency, cls).setUpClass()
         cls.dbname = odoo.tools.config['db_name']
         cls.registry = odoo.registry(cls.dbname)
         with cls.registry.cursor() as cr:
@@ -46,6 +47,7 @@ class TestApprovalConcurrency(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        super(TestApprovalConcurrency, cls).tearDownClass()
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             users = env['res.users'].browse([cls.requester_id, cls.manager_id, cls.hq1_id, cls.hq2_id])
@@ -53,6 +55,7 @@ class TestApprovalConcurrency(unittest.TestCase):
             env['crm.team'].browse(cls.region_id).write({'active': False, 'user_id': False})
 
     def setUp(self):
+        super(TestApprovalConcurrency, self).setUp()
         # a committed document waiting at the sales HQ step, which both HQ users may decide
         with self.registry.cursor() as cr:
             env = api.Environment(cr, self.requester_id, {})
@@ -63,6 +66,7 @@ class TestApprovalConcurrency(unittest.TestCase):
             self.document_id = document.id
 
     def tearDown(self):
+        super(TestApprovalConcurrency, self).tearDown()
         with self.registry.cursor() as cr:
             cr.execute("DELETE FROM sales_approval_history WHERE res_model = %s AND res_id = %s",
                        (MODEL, self.document_id))

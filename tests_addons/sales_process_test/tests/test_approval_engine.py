@@ -144,13 +144,13 @@ class TestApprovalChain(ApprovalCase):
         document.action_approval_submit()
         action = self.as_user(document, self.manager_a).action_approval_approve_wizard()
         wizard = self.env[action['res_model']].sudo(self.manager_a).with_context(
-            action['context']).create({'comment': 'Looks right'})
+            **action['context']).create({'comment': 'Looks right'})
         wizard.action_confirm()
         self.assertEqual(document.approval_step_id, self.step_hq)
         self.assertEqual(self.history(document)[-1].comment, 'Looks right')
 
         action = self.as_user(document, self.hq).action_approval_reject_wizard()
-        wizard = self.env[action['res_model']].sudo(self.hq).with_context(action['context'])
+        wizard = self.env[action['res_model']].sudo(self.hq).with_context(**action['context'])
         with self.assertRaisesRegex(UserError, 'reason'):
             wizard.create({'comment': ' '}).action_confirm()
         wizard.create({'comment': 'Wrong region'}).action_confirm()
@@ -195,7 +195,8 @@ class TestApprovalChain(ApprovalCase):
         self.assertEqual((opened['res_model'], opened['res_id']), (MODEL, mine[0].res_id))
         self.as_user(first, self.manager_a).action_approval_approve()
         self.assertIn(first, self.env[MODEL].sudo(self.hq).search([('approval_waiting_for_me', '=', True)]))
-        self.assertNotIn(first, self.env[MODEL].sudo(self.manager_a).search([('approval_waiting_for_me', '=', True)]))
+        self.assertNotIn(first, self.env[MODEL].sudo(self.manager_a).search(
+            [('approval_waiting_for_me', '=', True)]))
 
 
 class TestApprovalEnforcement(ApprovalCase):
@@ -231,7 +232,8 @@ class TestApprovalEnforcement(ApprovalCase):
         with self.assertRaisesRegex(UserError, 'already been decided: approved by %s' % self.manager_a.name):
             stale.action_approval_approve()
         with self.assertRaisesRegex(UserError, 'not an approver'):
-            document.sudo(self.manager_a).with_context(approval_expected_step_id=False).action_approval_approve()
+            document.sudo(self.manager_a).with_context(
+                approval_expected_step_id=False).action_approval_approve()
         self.assertEqual(self.history(document).mapped('decision'), ['submitted', 'approved'])
 
     def test_rejecting_without_a_reason_is_refused(self):
