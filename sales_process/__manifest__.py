@@ -18,6 +18,7 @@
     ],
     'data': [
         'security/sales_process_security.xml',
+        'security/stock_transfer_security.xml',
         'security/ir.model.access.csv',
         'data/mail_activity_type_data.xml',
         'data/ir_cron_data.xml',
