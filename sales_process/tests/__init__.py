@@ -11,3 +11,4 @@ from . import test_stock_transfer_scan
 from . import test_stock_transfer_security
 from . import test_stock_transfer_bad_input
 from . import test_bad_input
+from . import test_stock_transfer_picking_guard
