@@ -16,7 +16,9 @@ with the machine's python3.11, its tools in a virtualenv of their own (.runtime/
 
 Settings (environment variables):
     DB          database served by `run` (default: sales_process)
-    TEST_DB     database rebuilt by every `test` run (default: sales_process_test)
+    TEST_DB     database rebuilt by every `test` run (default: sales_process_test), with
+                <TEST_DB>_upgrade and <TEST_DB>_nodemo beside it
+    TEST_PORT   HTTP port of the test runs (default: 8169; the other two use +10 and +20)
     BENCH_DB    database used by `bench` (default: sales_process_bench)
     I18N_DB     scratch database of `i18n` (default: sales_process_i18n)
     PORT        HTTP port of `run` (default: 8069); Odoo listens on 127.0.0.1 only
@@ -30,6 +32,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,6 +57,15 @@ MODULE = 'sales_process'
 TEST_ADDONS_DIR = os.path.join(ROOT, 'tests_addons')
 # Odoo addons that are shipped on disk but never installed.
 LOCAL_ROLE = 'odoo'
+
+# The module's last release, which `make test` installs (with its demo data) and upgrades to
+# the checkout's code. The archive is our own released code, made with
+#   git archive --format=tar 9f1d20d sales_process ':(exclude)sales_process/i18n/*.pot' \
+#       | gzip -9n > runtime/releases/sales_process-11.0.1.0.0.tar.gz
+# (the .pot template is left out: nothing loads it). It is unpacked into .runtime/releases/.
+RELEASED_VERSION = '11.0.1.0.0'
+RELEASE_ARCHIVE = os.path.join(RUNTIME, 'releases', '%s-%s.tar.gz' % (MODULE, RELEASED_VERSION))
+RELEASES_DIR = os.path.join(STATE, 'releases')
 
 # Debian packages the platform needs at run time: PDF reports (wkhtmltopdf) with Chinese text
 # (a CJK font), and npm for lessc when the machine has no npm.
@@ -399,10 +412,15 @@ def module_dependencies():
         return sorted(ast.literal_eval(handle.read())['depends'])
 
 
-def write_config(name, params, http_port, with_test_addons=False):
-    """Write .runtime/<name> (one file per command, so that they can run side by side)."""
+def write_config(name, params, http_port, with_test_addons=False, module_dir=ROOT):
+    """Write .runtime/<name> (one file per command, so that they can run side by side).
+
+    module_dir: the folder holding the module (the checkout; a release unpacked elsewhere).
+    """
     import odoo
-    addons = [os.path.join(os.path.dirname(odoo.__file__), 'addons'), ROOT]
+    odoo_addons = os.path.join(os.path.dirname(odoo.__file__), 'addons')
+    # The module's folder first when it is not the checkout: nothing else may provide it.
+    addons = [odoo_addons, ROOT] if module_dir == ROOT else [module_dir, odoo_addons]
     if with_test_addons:
         addons.append(TEST_ADDONS_DIR)
     lines = [
@@ -518,30 +536,41 @@ def copy_db(params, template, name):
         shutil.copytree(source, os.path.join(DATA_DIR, 'filestore', name))
 
 
-def template_name(dependencies):
+def template_prefix(demo):
+    return '%s_tpl_' % MODULE if demo else '%s_nodemo_tpl_' % MODULE
+
+
+def template_name(dependencies, demo=True):
     key = digest(os.path.join(RUNTIME, 'requirements.lock'),
-                 extra=','.join(dependencies) + '|demo|v1')
-    return '%s_tpl_%s' % (MODULE, key[:10])
+                 extra=','.join(dependencies) + ('|demo|v1' if demo else '|nodemo|v1'))
+    return template_prefix(demo) + key[:10]
 
 
-def ensure_template(params, config):
-    """The dependency apps, installed once with their demo data, in a database to copy.
+def ensure_template(params, config, demo=True):
+    """The dependency apps, installed once, in a database to copy.
 
     Installing sale_management, sale_stock, crm... takes a minute or more; every test run
     and every new demo database starts from a copy of this one instead (a few seconds).
     Its name carries a hash of the lock file and of the module's dependencies, so a change
     to either builds a new one.
+
+    demo=False: the same apps without any demo data, as in a company's database. Odoo 11
+    decides demo data per database, not per module: a module installed on a database whose
+    installed modules have demo data gets its own demo data too, --without-demo or not
+    (ir.module.module._state_update gives it the demo flag of its dependencies).
     """
     dependencies = module_dependencies()
-    name = template_name(dependencies)
+    name = template_name(dependencies, demo)
     if db_exists(params, name):
         return name
     building = name + '_building'
     drop_db(params, building)
-    say('installing the dependency apps into the template database %s (one-time, ~1-2 min): %s'
-        % (name, ', '.join(dependencies)))
+    say('installing the dependency apps into the template database %s (one-time, ~1-2 min%s): %s'
+        % (name, '' if demo else ', no demo data', ', '.join(dependencies)))
     started = time.time()
-    log_path = run_odoo_logged(config, 'template.log', '-d', building, '-i', ','.join(dependencies))
+    log_path = run_odoo_logged(config, 'template.log' if demo else 'template-nodemo.log',
+                               '-d', building, '-i', ','.join(dependencies),
+                               *([] if demo else ['--without-demo=all']))
     for problem in log_problems(open(log_path).read().splitlines()):
         say('note (upstream install): %s' % problem.splitlines()[0])
     connection = pg_connect(params, building)
@@ -554,20 +583,23 @@ def ensure_template(params, config):
     connection = pg_connect(params)
     connection.autocommit = True
     with connection.cursor() as cr:
-        for other in _other_templates(cr, name):
+        for other in _other_templates(cr, name, template_prefix(demo)):
             cr.execute('DROP DATABASE IF EXISTS "%s"' % other)
             shutil.rmtree(os.path.join(DATA_DIR, 'filestore', other), ignore_errors=True)
         cr.execute('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
     connection.close()
-    os.rename(os.path.join(DATA_DIR, 'filestore', building),
-              os.path.join(DATA_DIR, 'filestore', name))
-    say('template ready in %d s' % (time.time() - started))
+    if os.path.isdir(os.path.join(DATA_DIR, 'filestore', building)):
+        os.rename(os.path.join(DATA_DIR, 'filestore', building),
+                  os.path.join(DATA_DIR, 'filestore', name))
+    say('template %s ready in %d s' % (name, time.time() - started))
     return name
 
 
-def _other_templates(cr, keep):
+def _other_templates(cr, keep, prefix):
+    """Older templates of the same kind (prefix), to drop."""
     cr.execute("SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s "
-               "AND datname NOT LIKE '%%_building'", (MODULE + '_tpl_%', keep))
+               "AND datname NOT LIKE '%%_building'",
+               (prefix.replace('_', r'\_') + '%', keep))
     return [row[0] for row in cr.fetchall()]
 
 
@@ -630,7 +662,7 @@ def cmd_run(args):
     set_base_url(params, dbname, port)
     print('\n  Odoo with sales_process: http://127.0.0.1:%s  (database %s)\n' % (port, dbname))
     print('  %-42s %s' % ('login / password', 'who'))
-    print('  %-42s %s' % ('admin / admin', 'Administrator (every role)'))
+    print('  %-42s %s' % ('admin / admin', 'Administrator (configuration, no business role)'))
     for login, name in demo_logins(params, dbname):
         print('  %-42s %s' % ('%s / %s' % (login, login), name))
     print('\n  Stop with Ctrl-C.\n', flush=True)
@@ -640,20 +672,74 @@ def cmd_run(args):
 
 
 def cmd_test(args):
+    """The test suite, on three databases built side by side before pytest starts.
+
+    - TEST_DB: the template, the module and the test-only addons installed, then updated;
+    - TEST_DB_upgrade: the module's last release (runtime/releases/) installed with its demo
+      data, then upgraded to the checkout's code (its migration scripts run);
+    - TEST_DB_nodemo: the module installed without demo data, as in a company's database.
+    Each Odoo run's log must be free of ERROR/WARNING lines (runtime/tests/test_install_log.py);
+    runtime/tests/test_upgrade.py checks the other two databases.
+    """
+    started = time.time()
     params = ensure_postgres()
-    config = write_config('odoo-test.conf', params, os.environ.get('TEST_PORT', '8169'),
-                          with_test_addons=True)
-    template = ensure_template(params, config)
+    port = int(os.environ.get('TEST_PORT', '8169'))
     dbname = os.environ.get('TEST_DB', MODULE + '_test')
-    copy_db(params, template, dbname)
+    upgrade_db, nodemo_db = dbname + '_upgrade', dbname + '_nodemo'
+    snapshot_path = os.path.join(STATE, '%s-snapshot.json' % upgrade_db)
+    config = write_config('odoo-test.conf', params, port, with_test_addons=True)
+    # --stop-after-init without --test-enable serves no HTTP; distinct ports all the same
+    released_config = write_config('odoo-test-released.conf', params, port + 10,
+                                   module_dir=unpack_release())
+    upgrade_config = write_config('odoo-test-upgrade.conf', params, port + 10)
+    nodemo_config = write_config('odoo-test-nodemo.conf', params, port + 20)
+    template = ensure_template(params, config)
     modules = ','.join([MODULE] + test_addons())
-    say('installing %s into %s, then updating it' % (modules, dbname))
-    logs = [run_odoo_logged(config, 'test-install.log', '-d', dbname, '-i', modules),
-            run_odoo_logged(config, 'test-update.log', '-d', dbname, '-u', MODULE)]
+
+    def timed(name, build):
+        def task():
+            begin = time.time()
+            logs = build()
+            say('%s ready in %d s' % (name, time.time() - begin))
+            return logs
+        return task
+
+    def build_test_db():
+        copy_db(params, template, dbname)
+        return [run_odoo_logged(config, 'test-install.log', '-d', dbname, '-i', modules),
+                run_odoo_logged(config, 'test-update.log', '-d', dbname, '-u', MODULE)]
+
+    def build_upgrade_db():
+        copy_db(params, template, upgrade_db)
+        # the release with its demo data, from its own folder (the checkout's module is not
+        # on this addons path): a company's database of that version
+        logs = [run_odoo_logged(released_config, 'upgrade-install-released.log',
+                                '-d', upgrade_db, '-i', MODULE)]
+        prepare_upgrade(params, upgrade_db, snapshot_path)
+        return logs + [run_odoo_logged(upgrade_config, 'upgrade-update.log', '-d', upgrade_db,
+                                       '-u', MODULE)]
+
+    def build_nodemo_db():
+        copy_db(params, ensure_template(params, nodemo_config, demo=False), nodemo_db)
+        # --without-demo=all: else Odoo marks the module for demo data (tools.config['demo'])
+        return [run_odoo_logged(nodemo_config, 'nodemo-install.log', '-d', nodemo_db,
+                                '-i', MODULE, '--without-demo=all')]
+
+    say('side by side: installing %s into %s, then updating it; installing %s %s into %s, '
+        'then upgrading it to the checkout; installing %s without demo data into %s'
+        % (modules, dbname, MODULE, RELEASED_VERSION, upgrade_db, MODULE, nodemo_db))
+    logs = sum(in_parallel(timed('test database %s' % dbname, build_test_db),
+                           timed('upgrade database %s' % upgrade_db, build_upgrade_db),
+                           timed('no-demo database %s' % nodemo_db, build_nodemo_db)), [])
+    say('databases ready %d s after the start' % (time.time() - started))
     env = odoo_env()
-    # tests/test_install_log.py reads these and fails on any ERROR/WARNING line
+    # runtime/tests/test_install_log.py reads these and fails on any ERROR/WARNING line
     env['SALES_PROCESS_INSTALL_LOGS'] = os.pathsep.join(logs)
     env['SALES_PROCESS_PG'] = PG_STATE
+    # runtime/tests/test_upgrade.py
+    env['SALES_PROCESS_UPGRADE_DB'] = upgrade_db
+    env['SALES_PROCESS_UPGRADE_SNAPSHOT'] = snapshot_path
+    env['SALES_PROCESS_NODEMO_DB'] = nodemo_db
     tests = [os.path.join(ROOT, MODULE, 'tests'), os.path.join(RUNTIME, 'tests')]
     tests += [os.path.join(TEST_ADDONS_DIR, name, 'tests') for name in test_addons()
               if os.path.isdir(os.path.join(TEST_ADDONS_DIR, name, 'tests'))]
@@ -729,6 +815,169 @@ def run_lint(paths=()):
 
 def cmd_lint(args):
     sys.exit(run_lint(args))
+
+
+def in_parallel(*tasks):
+    """Run the tasks side by side and return their results; fail if one failed.
+
+    Threads are enough: each task mostly waits for an Odoo process or for PostgreSQL.
+    """
+    results, failed = [None] * len(tasks), []
+
+    def run(index):
+        try:
+            results[index] = tasks[index]()
+        except SystemExit:  # fail() has said why
+            failed.append(index)
+        except Exception:  # pylint: disable=broad-except
+            import traceback
+            traceback.print_exc()
+            failed.append(index)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(tasks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failed:
+        fail('%d of %d steps run side by side failed (see above)' % (len(failed), len(tasks)))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# The upgrade database of `make test`
+# ---------------------------------------------------------------------------------------------
+
+# Counted before and after the upgrade: table -> model (for its chatter messages)
+UPGRADE_KEPT = {
+    'sales_strategy': 'sales.strategy',
+    'sales_plan': 'sales.plan',
+    'sales_plan_line': 'sales.plan.line',
+    'stock_transfer_request': 'stock.transfer.request',
+    'stock_transfer_request_line': 'stock.transfer.request.line',
+    'sales_demand': 'sales.demand',
+    'sales_approval_history': 'sales.approval.history',
+}
+# Approval steps given each combination of the two old check boxes before the upgrade
+# (allow_self_approval, approved_by_submitter), so that the migration maps all four.
+UPGRADE_STEP_BOOLEANS = {
+    'sales_process.approval_step_plan_review': (True, False),                  # -> requester
+    'sales_process.approval_step_plan_general_manager': (False, True),         # -> submission
+    'sales_process.stock_transfer_request_step_sales_hq': (True, True),        # -> submission
+    # as in the databases installed before approved_by_submitter existed: 'others' by the
+    # mapping, 'submission' by the migration's repair of this shipped step
+    'sales_process.stock_transfer_request_step_regional_manager': (False, False),
+}
+# ... and neither box on a step that is not the repaired one: a copy of the headquarters
+# step, archived so that it takes no part in any chain (-> others)
+UPGRADE_EXTRA_STEP = ('sales_process.stock_transfer_request_step_sales_hq', (False, False))
+
+
+def unpack_release():
+    """Unpack the released module into .runtime/releases/<version>/; return that folder."""
+    if not os.path.isfile(RELEASE_ARCHIVE):
+        fail('%s is missing: the released module `make test` upgrades' % RELEASE_ARCHIVE)
+    target = os.path.join(RELEASES_DIR, RELEASED_VERSION)
+    shutil.rmtree(target, ignore_errors=True)
+    os.makedirs(target)
+    with tarfile.open(RELEASE_ARCHIVE) as archive:
+        archive.extractall(target, filter='data')
+    if not os.path.isfile(os.path.join(target, MODULE, '__manifest__.py')):
+        fail('%s holds no %s/__manifest__.py' % (RELEASE_ARCHIVE, MODULE))
+    return target
+
+
+def prepare_upgrade(params, dbname, snapshot_path):
+    """Before the upgrade: record what must survive it, then give the migration work to do.
+
+    The snapshot (JSON) holds the counts of the business records and of their chatter
+    messages, the approval steps' old check boxes, the administrator's roles, the transfer
+    request sequence's next number and the escalation action's code; then every combination
+    of the check boxes is set on some step (SQL: the old code is not loaded here), recorded
+    in the snapshot too.
+    """
+    connection = pg_connect(params, dbname)
+    with connection, connection.cursor() as cr:
+        snapshot = {'database': dbname, 'released_version': RELEASED_VERSION}
+        cr.execute("SELECT latest_version, demo FROM ir_module_module WHERE name = %s", (MODULE,))
+        snapshot['installed_version'], snapshot['demo'] = cr.fetchone()
+        snapshot['counts'] = {}
+        for table in UPGRADE_KEPT:
+            cr.execute('SELECT count(*) FROM "%s"' % table)
+            snapshot['counts'][table] = cr.fetchone()[0]
+        cr.execute("SELECT model, count(*) FROM mail_message WHERE model IN %s GROUP BY model",
+                   (tuple(UPGRADE_KEPT.values()),))
+        messages = dict(cr.fetchall())
+        snapshot['messages'] = {model: messages.get(model, 0) for model in UPGRADE_KEPT.values()}
+
+        def xmlid_id(xmlid, model):
+            module, name = xmlid.split('.')
+            cr.execute("SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s "
+                       "AND model = %s", (module, name, model))
+            row = cr.fetchone()
+            if not row:
+                fail('%s: no %s in the released module\'s database' % (dbname, xmlid))
+            return row[0]
+
+        def steps():
+            cr.execute("""
+                SELECT s.id, d.module || '.' || d.name, s.name, s.active,
+                       s.allow_self_approval, s.approved_by_submitter
+                  FROM sales_approval_step s
+                  LEFT JOIN ir_model_data d ON d.model = 'sales.approval.step' AND d.res_id = s.id
+                 ORDER BY s.id""")
+            return [dict(zip(('id', 'xmlid', 'name', 'active', 'allow_self_approval',
+                              'approved_by_submitter'), row)) for row in cr.fetchall()]
+
+        snapshot['steps_installed'] = steps()
+        root = xmlid_id('base.user_root', 'res.users')
+        cr.execute("""
+            SELECT d.module || '.' || d.name FROM res_groups_users_rel r
+              JOIN ir_model_data d ON d.model = 'res.groups' AND d.res_id = r.gid
+             WHERE r.uid = %s AND d.module = %s ORDER BY 1""", (root, MODULE))
+        snapshot['admin_groups'] = [row[0] for row in cr.fetchall()]
+        cron = xmlid_id('sales_process.ir_cron_escalate_overdue_approvals', 'ir.cron')
+        cr.execute("SELECT a.code FROM ir_cron c JOIN ir_act_server a ON a.id = c.ir_actions_server_id "
+                   "WHERE c.id = %s", (cron,))
+        snapshot['cron_code'] = cr.fetchone()[0]
+
+        sequence = xmlid_id('sales_process.seq_stock_transfer_request', 'ir.sequence')
+        cr.execute("SELECT implementation, number_next, number_increment, use_date_range "
+                   "FROM ir_sequence WHERE id = %s", (sequence,))
+        implementation, number_next, increment, use_date_range = cr.fetchone()
+        next_number = number_next
+        if implementation == 'standard':
+            # the numbers taken are counted by the PostgreSQL sequence (as Odoo predicts it)
+            cr.execute('SELECT last_value, is_called FROM ir_sequence_%03d' % sequence)
+            last_value, is_called = cr.fetchone()
+            next_number = last_value + increment if is_called else last_value
+        cr.execute("SELECT name FROM stock_transfer_request ORDER BY id")
+        names = [row[0] for row in cr.fetchall()]
+        snapshot['sequence'] = {
+            'id': sequence, 'implementation': implementation, 'number_next': number_next,
+            'next_number': next_number, 'use_date_range': use_date_range,
+            'request_names': names}
+
+        # what the migration will map: each combination of the old check boxes
+        for xmlid, (allow, submitter) in UPGRADE_STEP_BOOLEANS.items():
+            cr.execute("UPDATE sales_approval_step SET allow_self_approval = %s, "
+                       "approved_by_submitter = %s WHERE id = %s",
+                       (allow, submitter, xmlid_id(xmlid, 'sales.approval.step')))
+        source, (allow, submitter) = UPGRADE_EXTRA_STEP
+        cr.execute("SELECT column_name FROM information_schema.columns "
+                   "WHERE table_name = 'sales_approval_step' AND column_name <> 'id'")
+        columns = ', '.join('"%s"' % row[0] for row in cr.fetchall())
+        cr.execute('INSERT INTO sales_approval_step (%s) SELECT %s FROM sales_approval_step '
+                   'WHERE id = %%s RETURNING id' % (columns, columns),
+                   (xmlid_id(source, 'sales.approval.step'),))
+        extra = cr.fetchone()[0]
+        cr.execute("UPDATE sales_approval_step SET name = %s, active = false, "
+                   "allow_self_approval = %s, approved_by_submitter = %s WHERE id = %s",
+                   ('Upgrade check: neither box ticked', allow, submitter, extra))
+        snapshot['steps'] = steps()
+    connection.close()
+    with open(snapshot_path, 'w') as handle:
+        json.dump(snapshot, handle, indent=1, sort_keys=True)
 
 
 def cmd_bench(args):
