@@ -9,14 +9,14 @@ class StockMove(models.Model):
     # Stock transfer requests
 
     transfer_request_line_id = fields.Many2one(
-        'stock.transfer.request.line', string='Transfer Request Line', index=True,
+        'stock.transfer.request.line', index=True,
         ondelete='set null', readonly=True,
         help="The line of the stock transfer request this move delivers (kept by the moves of "
              "backorders, which are split from it).")
     # stored for the record rules (security/stock_transfer_security.xml): a column they can
     # compare with NULL, where a path through the picking would list every other picking
     transfer_request_id = fields.Many2one(
-        'stock.transfer.request', string='Transfer Request', compute='_compute_transfer_request_id',
+        'stock.transfer.request', compute='_compute_transfer_request_id',
         store=True, index=True, readonly=True,
         help="The stock transfer request whose transfer order this move belongs to.")
 

@@ -15,7 +15,7 @@ class StockMoveLine(models.Model):
     # stored for the record rules, as on stock.move: the operations of a transfer order, or of
     # one of its moves
     transfer_request_id = fields.Many2one(
-        'stock.transfer.request', string='Transfer Request', compute='_compute_transfer_request_id',
+        'stock.transfer.request', compute='_compute_transfer_request_id',
         store=True, index=True, readonly=True)
 
     @api.depends('move_id.transfer_request_id', 'picking_id.transfer_request_id')

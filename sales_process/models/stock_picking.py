@@ -22,7 +22,7 @@ class StockPicking(models.Model):
     # validation or cancellation goes through, and in stock_move_line.py the operations.
 
     transfer_request_id = fields.Many2one(
-        'stock.transfer.request', string='Transfer Request', index=True, readonly=True,
+        'stock.transfer.request', index=True, readonly=True,
         ondelete='restrict',
         help="The approved stock transfer request this transfer order carries out (its "
              "backorders keep it).")

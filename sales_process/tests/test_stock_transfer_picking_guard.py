@@ -64,7 +64,7 @@ class TestTransferOrderGuard(StockTransferCase):
         changes nothing."""
         before = self.snapshot(request, demand)
         message = r'%s is the transfer order of .*%s' % (re.escape(request.picking_ids.name),
-                                                          REFUSED)
+                                                         REFUSED)
         for name, attempt in attempts:
             with self.assertRaisesRegex(AccessError, message, msg=name):
                 attempt()
