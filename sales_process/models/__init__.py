@@ -16,6 +16,7 @@ from . import sales_demand
 from . import stock_transfer_request
 from . import stock_move
 from . import stock_picking
+from . import product_product
 from . import stock_move_line
 from . import procurement_group
 from . import sales_stock_check

@@ -10,6 +10,8 @@ class CrmTeam(models.Model):
     """
     _inherit = 'crm.team'
 
+    # Regions: a sales team is a region, with its manager, staff and warehouse
+
     is_sales_region = fields.Boolean(
         string='Sales Region', default=True,
         help="Regions are the sales teams that the sales process documents (plans, requests, "

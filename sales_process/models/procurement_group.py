@@ -4,6 +4,8 @@ from odoo import models
 class ProcurementGroup(models.Model):
     _inherit = 'procurement.group'
 
+    # Stock transfer requests
+
     def _get_orderpoint_domain(self, company_id=False):
         """The scheduler leaves the reordering rules of regional warehouses alone.
 

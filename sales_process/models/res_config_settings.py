@@ -7,6 +7,8 @@ from .sales_achievement import BASIS_PARAM
 class ResConfigSettings(models.TransientModel):
     _inherit = 'res.config.settings'
 
+    # Sales plans: what counts as an actual sale
+
     sales_achievement_basis = fields.Selection(
         [('order', 'Confirmed sale orders'), ('invoice', 'Validated invoices, net of refunds')],
         string='Actual Sales Basis', default='order',

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 class ResUsers(models.Model):
     _inherit = 'res.users'
 
+    # Regions: the regions a user works in (every regional record rule reads them)
+
     sales_region_ids = fields.Many2many(
         'crm.team', string='Sales Regions', compute='_compute_sales_region_ids',
         help="The regions this user works in: the sales team they belong to and the teams "

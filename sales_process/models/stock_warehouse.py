@@ -10,6 +10,8 @@ class StockWarehouse(models.Model):
     """
     _inherit = 'stock.warehouse'
 
+    # Stock transfer requests
+
     transfer_request_type_id = fields.Many2one(
         'stock.picking.type', string='Transfers to Regions Type', readonly=True, copy=False,
         help="The operation type of the transfer orders created from approved stock transfer "

@@ -290,3 +290,14 @@ class TestTransferOrderGuard(StockTransferCase):
         self.process(request.picking_ids)
         self.assertEqual(request.state, 'done')
         self.assertEqual(self.on_hand(self.cooker, self.warehouse_a), 8.0)
+
+    def test_every_region_sees_the_same_stock_forecast(self):
+        # the transfer order is hidden from region B, not its quantities: the head office's
+        # forecast counts the goods leaving for region A whoever looks
+        request = self.approved_request([(self.fryer, 6)])
+        self.assertFalse(self.env['stock.picking'].sudo(self.salesperson_b).search(
+            [('id', 'in', request.picking_ids.ids)]))
+        for user in (self.salesperson, self.salesperson_b, self.warehouse_user):
+            product = self.fryer.sudo(user).with_context(warehouse=self.head_office_warehouse.id)
+            self.assertEqual((product.qty_available, product.outgoing_qty, product.virtual_available),
+                             (100.0, 6.0, 94.0), user.login)
