@@ -51,4 +51,4 @@ class ResUsers(models.Model):
         users = users.filtered(lambda user: user.groups_id.filtered(
             lambda group: group.category_id == category))
         if users:
-            super(ResUsers, users).write({'action_id': dashboard.id})
+            users.write({'action_id': dashboard.id})

@@ -21,7 +21,7 @@ class SalesProcessDashboardTile(models.Model):
     description = fields.Char(translate=True, help="A line under the counter saying what it counts.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    model_id = fields.Many2one('ir.model', string='Model', required=True, ondelete='cascade')
+    model_id = fields.Many2one('ir.model', required=True, ondelete='cascade')
     model = fields.Char(related='model_id.model', readonly=True)
     domain = fields.Char(
         required=True, default='[]',
@@ -42,7 +42,7 @@ class SalesProcessDashboardTile(models.Model):
         help="Roles that include a role of 'Shown To' without the work it counts (e.g. head "
              "office, which has no region of its own).")
     icon = fields.Char(default='fa-tasks', help="A Font Awesome icon, e.g. fa-check-square-o.")
-    alert = fields.Boolean(string='Alert', help="Shown in red when the counter is not zero.")
+    alert = fields.Boolean(help="Shown in red when the counter is not zero.")
     count = fields.Integer(compute='_compute_count')
     visible = fields.Boolean(compute='_compute_visible', search='_search_visible',
                              help="The tile concerns one of the current user's roles.")
@@ -79,9 +79,9 @@ class SalesProcessDashboardTile(models.Model):
             try:
                 self.env[tile.model].search_count(tile._domain(tile._eval_context()))
             except ValueError as error:  # safe_eval and the ORM's errors on a wrong domain
-                raise ValidationError(_("The domain of the tile %(tile)s is not valid for %(model)s: "
-                                  "%(error)s") % {'tile': tile.name, 'model': tile.model,
-                                                  'error': error})
+                raise ValidationError(_(
+                    "The domain of the counter %(tile)s is not valid for %(model)s: %(error)s")
+                    % {'tile': tile.name, 'model': tile.model, 'error': error})
 
     # Actions
 
