@@ -117,20 +117,23 @@ class TestScreenWording(StockTransferCase):
         request = self.new_request(self.salesperson, [(self.fryer, 5)])
         # the widget reads the unit's rounding (and drops the zeros nobody needs: 12, 2.5)
         self.assertEqual(request.line_ids.uom_rounding, self.fryer.uom_id.rounding)
-        for model, names, xpath in (
-                (REQUEST, ('product_qty', 'on_hand_qty', 'forecast_qty', 'demand_qty',
-                           'safety_qty', 'shortage_qty', 'transferred_qty'),
-                 "//field[@name='line_ids']/tree"),
-                ('sales.stock.check', ('on_hand_qty', 'forecast_qty', 'demand_qty', 'safety_qty',
-                                       'shortage_qty', 'requested_qty'), '/tree'),
-                ('sales.demand', ('product_qty',), '/form')):
-            view_type = 'tree' if xpath == '/tree' else 'form'
-            arch = self.form(model, self.salesperson, view_type)
-            container = arch if xpath in ('/tree', '/form') else arch.xpath(xpath)[0]
-            fields = {field.get('name'): field for field in container.iter('field')}
-            self.assertIn('uom_rounding', fields, model)
+        for view, names in (
+                ('stock_transfer_request_view_form', (
+                    'product_qty', 'on_hand_qty', 'forecast_qty', 'demand_qty', 'safety_qty',
+                    'shortage_qty', 'transferred_qty')),
+                ('stock_transfer_request_line_view_tree', (
+                    'product_qty', 'transferred_qty', 'shortage_qty')),
+                ('sales_stock_check_view_tree', (
+                    'on_hand_qty', 'incoming_qty', 'outgoing_qty', 'forecast_qty', 'demand_qty',
+                    'safety_qty', 'shortage_qty', 'requested_qty')),
+                ('sales_demand_view_tree', ('product_qty',)),
+                ('sales_demand_view_form', ('product_qty',))):
+            arch = etree.fromstring(self.env.ref('sales_process.' + view).arch)
+            lines = arch.xpath("//field[@name='line_ids']/tree")
+            fields = {field.get('name'): field for field in (lines[0] if lines else arch).iter('field')}
+            self.assertIn('uom_rounding', fields, view)
             for name in names:
-                self.assertEqual(fields[name].get('widget'), 'sales_uom_quantity', (model, name))
+                self.assertEqual(fields[name].get('widget'), 'sales_uom_quantity', (view, name))
         self.assertIn('uom_quantity_field.js', self.env.ref('sales_process.assets_backend').arch)
         # Odoo's global precision is left as it is
         self.assertEqual(self.env['decimal.precision'].precision_get('Product Unit of Measure'), 3)
