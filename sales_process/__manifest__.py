@@ -42,7 +42,11 @@
         'views/stock_transfer_request_views.xml',
         'views/sales_stock_check_views.xml',
         'wizard/sales_demand_transfer_wizard_views.xml',
+        'wizard/stock_transfer_request_propose_views.xml',
         'report/stock_transfer_request_report.xml',
+        # the dashboard: the home page of every role, a counter per thing waiting for them
+        'views/sales_process_dashboard_tile_views.xml',
+        'data/sales_process_dashboard_tile_data.xml',
         # the one menu, a section per process
         'views/sales_process_menus.xml',
     ],

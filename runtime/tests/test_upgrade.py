@@ -233,6 +233,15 @@ def test_the_upgrade_keeps_role_memberships(upgraded, snapshot):
     assert kept == set(snapshot['admin_groups'])
 
 
+def test_role_users_land_on_the_dashboard_after_the_upgrade(upgraded):
+    # the release had no dashboard: its role users get it as home page (none had another one)
+    dashboard = upgraded.ref('sales_process.sales_process_dashboard_action')
+    category = upgraded.ref('sales_process.module_category_sales_process')
+    users = upgraded['res.users'].search([('groups_id.category_id', '=', category.id)])
+    assert upgraded.ref('sales_process.user_warehouse') in users
+    assert {user.action_id.id for user in users} == {dashboard.id}
+
+
 def _migration():
     """The module's post-migration script to 11.0.2.0.0, loaded as Odoo loads it."""
     path = os.path.join(odoo.modules.module.get_module_path(MODULE), 'migrations', '11.0.2.0.0',

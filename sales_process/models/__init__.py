@@ -20,6 +20,7 @@ from . import product_product
 from . import stock_move_line
 from . import procurement_group
 from . import sales_stock_check
+from . import sales_process_dashboard_tile
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo

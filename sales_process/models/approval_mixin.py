@@ -4,7 +4,7 @@ from lxml import etree
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html_escape
+from odoo.tools.misc import format_date
 
 # The engine's activities: to approve, to rework after a rejection, overdue (escalation)
 APPROVAL_ACTIVITY_TYPES = ('sales_process.mail_activity_type_approval',
@@ -70,6 +70,9 @@ class SalesApprovalMixin(models.AbstractModel):
     approval_can_decide = fields.Boolean(compute='_compute_approval_approvers')
     approval_can_submit = fields.Boolean(compute='_compute_approval_can_submit')
     approval_can_reset = fields.Boolean(compute='_compute_approval_can_submit')
+    approval_status_text = fields.Char(
+        string='Approval Status', compute='_compute_approval_status_text',
+        help="The banner of a document waiting for approval: its step, approvers and deadline.")
     approval_waiting_for_me = fields.Boolean(
         string='Waiting for My Approval', compute='_compute_approval_approvers',
         search='_search_approval_waiting_for_me')
@@ -87,6 +90,20 @@ class SalesApprovalMixin(models.AbstractModel):
             document.approval_approver_ids = step._asked(step._approvers(document))
             document.approval_can_decide = self.env.user in deciders
             document.approval_waiting_for_me = self.env.user in step._asked(deciders)
+
+    @api.depends('approval_state', 'approval_step_id', 'approval_deadline')
+    def _compute_approval_status_text(self):
+        for document in self:
+            if document.approval_state != 'pending' or not document.approval_step_id:
+                document.approval_status_text = False
+                continue
+            # one sentence, so that a translation may order its parts as its language needs
+            document.approval_status_text = _(
+                "Waiting for approval: %(step)s — approvers: %(approvers)s — due "
+                "%(deadline)s") % {
+                'step': document.approval_step_id.name,
+                'approvers': ', '.join(document.approval_approver_ids.mapped('name')) or _('none'),
+                'deadline': format_date(self.env, document.approval_deadline)}
 
     @api.depends(lambda self: ['approval_state', 'approval_requested_by_id']
                  + list(self._approval_depends))
@@ -494,12 +511,7 @@ class SalesApprovalMixin(models.AbstractModel):
         status = etree.fromstring(
             '<div class="alert alert-info" role="status" '
             'attrs="{\'invisible\': [(\'approval_state\', \'!=\', \'pending\')]}">'
-            '<strong>%s</strong>&#160;<field name="approval_step_id" readonly="1" class="oe_inline"/> '
-            '&#8212; %s <field name="approval_approver_ids" widget="many2many_tags" readonly="1" '
-            'class="oe_inline"/> &#8212; %s <field name="approval_deadline" readonly="1" '
-            'class="oe_inline"/></div>' % (
-                html_escape(_('Waiting for approval:')), html_escape(_('approvers:')),
-                html_escape(_('due'))))
+            '<field name="approval_status_text" readonly="1"/></div>')
         container.insert(0, status)
         notebook = container.find('notebook')
         if notebook is None:

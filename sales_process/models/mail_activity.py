@@ -1,4 +1,5 @@
 from odoo import SUPERUSER_ID, _, api, models
+from odoo.exceptions import AccessError
 
 from .sales_process_document import readable_subquery
 
@@ -32,28 +33,40 @@ class MailActivity(models.Model):
     # My Approvals: every sales process to-do of the current user
 
     @api.model
+    def _sales_activity_type_ids(self):
+        """The activity types of the sales process (to approve, to rework, to accept, to
+        process...): what My Approvals lists."""
+        return self.env['ir.model.data'].sudo().search([
+            ('module', '=', 'sales_process'), ('model', '=', 'mail.activity.type')]).mapped('res_id')
+
+    @api.model
     def action_my_sales_approvals(self):
         """Every document of any type waiting on the current user: the activities of the sales
         process (to approve, to rework, to accept, overdue...)."""
-        types = self.env['ir.model.data'].sudo().search([
-            ('module', '=', 'sales_process'), ('model', '=', 'mail.activity.type')]).mapped('res_id')
-        return {
-            'type': 'ir.actions.act_window',
-            'name': _('My Approvals'),
-            'res_model': 'mail.activity',
-            'view_mode': 'tree',
-            'views': [(self.env.ref('sales_process.mail_activity_view_tree_sales_approvals').id, 'tree')],
-            'domain': [('activity_type_id', 'in', types), ('user_id', '=', self.env.uid)],
-            'help': _('<p>Nothing is waiting for you.</p><p>Documents to approve, rework, accept '
-                      'or process appear here as soon as they need you.</p>'),
-        }
+        action = self.env.ref('sales_process.mail_activity_action_sales_approvals').read()[0]
+        action['domain'] = [('activity_type_id', 'in', self._sales_activity_type_ids()),
+                            ('user_id', '=', self.env.uid)]
+        return action
 
     @api.multi
     def action_open_sales_document(self):
+        """A row of My Approvals clicked: the document the activity is about, if the user may
+        read it (the activity alone is not a right to its document)."""
         self.ensure_one()
+        if not self.search([('id', '=', self.id)]):  # the rule above, which Odoo's checks skip
+            raise AccessError(_("This activity is not yours to open: it belongs to a document "
+                                "you may not read."))
+        document = self.env[self.res_model].browse(self.res_id)
+        document.check_access_rights('read')
+        document.check_access_rule('read')
+        if hasattr(document, '_activity_open_action'):
+            return document._activity_open_action(self)
         return {
             'type': 'ir.actions.act_window',
+            'name': document.display_name,
             'res_model': self.res_model,
             'res_id': self.res_id,
             'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'current',
         }

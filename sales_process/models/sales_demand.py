@@ -30,6 +30,8 @@ class SalesDemand(models.Model):
         domain=[('type', '=', 'product')], track_visibility='onchange')
     product_uom_id = fields.Many2one(
         'product.uom', string='Unit of Measure', related='product_id.uom_id', readonly=True)
+    uom_rounding = fields.Float(related='product_uom_id.rounding', readonly=True,
+                                string='Unit Rounding')  # the decimals the quantities show
     product_qty = fields.Float(
         string='Quantity', required=True, default=1.0,
         digits=dp.get_precision('Product Unit of Measure'), track_visibility='onchange')

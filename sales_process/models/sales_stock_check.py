@@ -186,6 +186,8 @@ class SalesStockCheck(models.Model):
     product_categ_id = fields.Many2one('product.category', string='Product Category',
                                        readonly=True)
     product_uom_id = fields.Many2one('product.uom', string='Unit of Measure', readonly=True)
+    uom_rounding = fields.Float(related='product_uom_id.rounding', readonly=True,
+                                string='Unit Rounding')  # the decimals the quantities show
     on_hand_qty = fields.Float(string='On Hand', readonly=True,
                                digits=dp.get_precision('Product Unit of Measure'))
     incoming_qty = fields.Float(string='Incoming', readonly=True,

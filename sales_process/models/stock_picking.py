@@ -26,6 +26,13 @@ class StockPicking(models.Model):
         ondelete='restrict',
         help="The approved stock transfer request this transfer order carries out (its "
              "backorders keep it).")
+    # the request's, for the warehouse's list of transfer orders
+    transfer_region_id = fields.Many2one(related='transfer_request_id.region_id', readonly=True,
+                                         string='Region')
+    transfer_source_warehouse_id = fields.Many2one(
+        related='transfer_request_id.source_warehouse_id', readonly=True, string='From Warehouse')
+    transfer_warehouse_id = fields.Many2one(
+        related='transfer_request_id.warehouse_id', readonly=True, string='To Warehouse')
 
     @api.model
     def create(self, vals):

@@ -5,11 +5,15 @@ from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .approval_step import group_members
+
 # A request is open (its products are not proposed again by the stock check) until it is done
 # or cancelled; its quantities are not yet on a transfer order while it is being approved.
 OPEN_REQUEST_STATES = ('draft', 'to_approve', 'recheck', 'transfer', 'partial')
 UNTRANSFERRED_REQUEST_STATES = ('draft', 'to_approve', 'recheck')
 EDITABLE_REQUEST_STATES = ('draft', 'recheck')
+# the warehouse's to-do once a request is approved (closed when the transfer is done or cancelled)
+TRANSFER_PROCESS_ACTIVITY = 'sales_process.mail_activity_type_transfer_process'
 FIGURE_FIELDS = {'on_hand_qty': 'on_hand', 'forecast_qty': 'forecast', 'demand_qty': 'demand',
                  'safety_qty': 'safety', 'shortage_qty': 'shortage'}
 
@@ -56,8 +60,11 @@ class StockTransferRequest(models.Model):
     line_ids = fields.One2many(
         'stock.transfer.request.line', 'request_id', string='Products', copy=True)
     origin_type = fields.Selection(
-        [('manual', 'Entered'), ('demand', 'Market Demand'), ('stock_check', 'Stock Check')],
-        string='Created From', default='manual', required=True, readonly=True, copy=False)
+        [('manual', 'Entered by Hand'), ('demand', 'Market Demand'),
+         ('stock_check', 'Stock Check Proposal')],
+        string='Created From', default='manual', required=True, readonly=True, copy=False,
+        help="Entered by hand, made from selected market demand, or proposed by the stock "
+             "check for the products below their safety level.")
     state = fields.Selection(
         [('draft', 'Draft'), ('to_approve', 'Waiting for Approval'),
          ('recheck', 'Re-check Stock'), ('transfer', 'Waiting for Transfer'),
@@ -222,12 +229,7 @@ class StockTransferRequest(models.Model):
     def action_check_stock(self):
         """The "Check Stock" button: propose draft requests for the current user's regions."""
         self.check_access_rights('create')
-        Region = self.env['crm.team']
-        if self.env.user.has_group('sales_process.group_all_regions'):
-            regions = Region.search([('is_sales_region', '=', True)])
-        else:
-            regions = self.env.user.sales_region_ids
-        requests = self._propose_from_stock_check(regions)
+        requests = self._propose_from_stock_check(self._stock_check_regions())
         action = self.env.ref('sales_process.stock_transfer_request_action').read()[0]
         action['domain'] = [('id', 'in', requests.ids)]
         action['context'] = {}
@@ -235,6 +237,14 @@ class StockTransferRequest(models.Model):
             "No product of your regions' warehouses is below its safety level without an open "
             "transfer request.")
         return action
+
+    @api.model
+    def _stock_check_regions(self):
+        """The regions whose stock the current user checks: theirs, every region for head
+        office."""
+        if self.env.user.has_group('sales_process.group_all_regions'):
+            return self.env['crm.team'].search([('is_sales_region', '=', True)])
+        return self.env.user.sales_region_ids
 
     # Approval engine hooks
 
@@ -278,6 +288,12 @@ class StockTransferRequest(models.Model):
         self._workflow_write({'state': 'transfer'})
         self._post(_("Approved: the transfer order %(picking)s was sent to the "
                      "warehouse.") % {'picking': picking.name})
+        # the warehouse's to-do, on the request (read where the request is), until the goods
+        # have arrived or the transfer is cancelled
+        self._schedule_activity(
+            TRANSFER_PROCESS_ACTIVITY,
+            group_members(self.env.ref('sales_process.group_warehouse'), self.company_id),
+            '_text_to_process', picking, deadline=self.date_needed)
 
     def _on_rejected(self, reason):
         self._workflow_write({'state': 'recheck', 'recheck_count': self.recheck_count + 1,
@@ -396,6 +412,7 @@ class StockTransferRequest(models.Model):
                 continue
             request._workflow_write({'state': state})
             if state == 'done':
+                request._close_activities([TRANSFER_PROCESS_ACTIVITY])
                 request.mapped('line_ids.demand_ids').filtered(
                     lambda demand: demand.state == 'requested')._set_state('done')
                 request._post(_("The goods have arrived in %(warehouse)s.")
@@ -403,6 +420,7 @@ class StockTransferRequest(models.Model):
 
     def _set_cancelled(self):
         self._workflow_write({'state': 'cancel'})
+        self._close_activities([TRANSFER_PROCESS_ACTIVITY])
         # the demand is not covered: it is open again, to be requested anew
         self.mapped('line_ids.demand_ids').filtered(
             lambda demand: demand.state == 'requested')._set_state('open')
@@ -473,6 +491,17 @@ class StockTransferRequest(models.Model):
     def _text_to_review(self):
         return _("Stock below safety level: review the proposed transfer request")
 
+    def _text_to_process(self, picking):
+        return _("Process the transfer order %(picking)s to %(warehouse)s") % {
+            'picking': picking.name, 'warehouse': self.warehouse_id.name}
+
+    def _activity_open_action(self, activity):
+        """My Approvals opens the transfer orders of the warehouse's to-do, the request
+        otherwise (see mail.activity.action_open_sales_document)."""
+        if activity.activity_type_id == self.env.ref(TRANSFER_PROCESS_ACTIVITY) and self.picking_ids:
+            return self.action_view_pickings()
+        return super(StockTransferRequest, self)._activity_open_action(activity)
+
     @api.model
     def _cron_check_stock(self):
         """Scheduled stock check: proposals for every region of every company."""
@@ -540,6 +569,8 @@ class StockTransferRequestLine(models.Model):
         domain=[('type', '=', 'product')])
     product_uom_id = fields.Many2one(
         'product.uom', string='Unit of Measure', related='product_id.uom_id', readonly=True)
+    uom_rounding = fields.Float(related='product_uom_id.rounding', readonly=True,
+                                string='Unit Rounding')  # the decimals the quantities show
     product_qty = fields.Float(
         string='Quantity', required=True, default=1.0,
         digits=dp.get_precision('Product Unit of Measure'))

@@ -11,8 +11,9 @@ class SalesApprovalDecisionWizard(models.TransientModel):
     res_id = fields.Integer(string='Document ID', required=True)
     decision = fields.Selection([('approve', 'Approve'), ('reject', 'Reject')], required=True,
                                 default='approve')
-    comment = fields.Text(help="Approving: an optional comment or opinion. Rejecting: what the "
-                               "requester must rework (required).")
+    comment = fields.Text(help="An optional comment or opinion, kept in the approval history.")
+    reason = fields.Text(help="What the requester must rework, kept in the approval history and "
+                              "the document's chatter.")
 
     @api.multi
     def action_confirm(self):
@@ -21,5 +22,5 @@ class SalesApprovalDecisionWizard(models.TransientModel):
         if self.decision == 'approve':
             document.action_approval_approve(comment=self.comment)
         else:  # the engine refuses a rejection without its reason
-            document.action_approval_reject(self.comment)
+            document.action_approval_reject(self.reason)
         return {'type': 'ir.actions.act_window_close'}

@@ -21,6 +21,8 @@ before changing anything, so a second run changes nothing.
    manager, or may have been taken out already): an upgrade is no time to take rights away
    from people or give them back. Whoever wants the administrator out of the roles removes
    them in Settings > Users.
+5. Home page: the users holding a role get the dashboard as their home action, as a user who
+   is given a role does from now on, unless they already have a home action.
 """
 import logging
 
@@ -48,6 +50,7 @@ def migrate(cr, version):
     _fill_condition(env)
     _fix_escalation_cron(env)
     _make_transfer_sequence_gap_free(env)
+    _give_role_users_the_dashboard(env)
 
 
 def _map_requester_policy(env):
@@ -171,3 +174,13 @@ def _make_transfer_sequence_gap_free(env):
     for date_range, number in ranges.items():
         date_range.write({'number_next': number})
     _logger.info("sequence %s: gap-free from now on, next number %s", SEQUENCE, next_number)
+
+
+def _give_role_users_the_dashboard(env):
+    """Users with a role and no home action land on the dashboard (res.users keeps one they
+    already have)."""
+    category = env.ref('sales_process.module_category_sales_process')
+    users = env['res.users'].with_context(active_test=False).search([
+        ('action_id', '=', False), ('groups_id.category_id', '=', category.id)])
+    users._set_sales_home_action()
+    _logger.info("sales_process: the dashboard is the home page of %d users with a role", len(users))

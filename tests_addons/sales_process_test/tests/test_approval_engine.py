@@ -152,13 +152,13 @@ class TestApprovalChain(ApprovalCase):
         action = self.as_user(document, self.hq).action_approval_reject_wizard()
         wizard = self.env[action['res_model']].sudo(self.hq).with_context(**action['context'])
         with self.assertRaisesRegex(UserError, 'reason'):
-            wizard.create({'comment': ' '}).action_confirm()
-        wizard.create({'comment': 'Wrong region'}).action_confirm()
+            wizard.create({'reason': ' '}).action_confirm()
+        wizard.create({'reason': 'Wrong region'}).action_confirm()
         self.assertEqual(document.approval_state, 'rejected')
         self.assertEqual(self.history(document)[-1].comment, 'Wrong region')
         # a wizard opened on a step somebody else decided meanwhile is refused
         with self.assertRaisesRegex(UserError, 'already been decided'):
-            wizard.create({'comment': 'late'}).action_confirm()
+            wizard.create({'reason': 'late'}).action_confirm()
 
     def test_requester_withdraws_a_pending_document(self):
         document = self.new_document(5000)
