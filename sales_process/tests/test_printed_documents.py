@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 from lxml import html as lxml_html
@@ -154,7 +154,8 @@ class TestPrintedDocuments(StockTransferCase):
             def log_message(self, *args):
                 pass
 
-        server = HTTPServer(('127.0.0.1', 0), Styles)
+        # threads: wkhtmltopdf opens connections it sends nothing on before it asks
+        server = ThreadingHTTPServer(('127.0.0.1', 0), Styles)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
