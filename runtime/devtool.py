@@ -637,7 +637,7 @@ def ensure_template(params, config, demo=True):
         return name
     building = name + '_building'
     drop_db(params, building)
-    say('installing the dependency apps into the template database %s (one-time, ~1-2 min%s): %s'
+    say('installing the dependency apps into the template database %s (one-time, 2-4 min%s): %s'
         % (name, '' if demo else ', no demo data', ', '.join(dependencies)))
     started = time.time()
     log_paths = []
