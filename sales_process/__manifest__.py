@@ -58,6 +58,8 @@
         # each process's story
         'demo/sales_plan_demo.xml',
         'demo/stock_transfer_request_demo.xml',
+        # everyone's open to-dos
+        'demo/mail_activity_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -11,6 +11,7 @@ from . import sales_strategy
 from . import sales_plan
 from . import calendar_event
 from . import res_config_settings
+from . import ir_actions_report
 from . import stock_warehouse
 from . import sales_demand
 from . import stock_transfer_request

@@ -92,3 +92,8 @@ class SalesStrategy(models.Model):
         action['domain'] = [('strategy_id', '=', self.id)]
         action['context'] = {'default_strategy_id': self.id}
         return action
+
+    def _report_file_name(self):
+        """The year-end statistics' file name (print_report_name), in the reader's language."""
+        return self.env['ir.actions.report']._sales_process_file_name(
+            'sales_process.action_report_sales_statistics', str(self.year))

@@ -8,6 +8,9 @@ RESERVATION_TOKEN = object()
 
 # What following and printing a transfer order write on it, for anyone who may read it.
 TRANSFER_ORDER_FREE_FIELDS = {'message_follower_ids', 'printed'}
+# Passed in the context by action_done alone, which records who validated a transfer order:
+# RPC and the web client only send JSON, so they can never carry it.
+VALIDATION_TOKEN = object()
 
 
 class StockPicking(models.Model):
@@ -33,15 +36,23 @@ class StockPicking(models.Model):
         related='transfer_request_id.source_warehouse_id', readonly=True, string='From Warehouse')
     transfer_warehouse_id = fields.Many2one(
         related='transfer_request_id.warehouse_id', readonly=True, string='To Warehouse')
+    # Odoo 11 records when a picking was done (date_done), not by whom: the request's printed
+    # form has the warehouse sign with both
+    validated_by_id = fields.Many2one(
+        'res.users', readonly=True, copy=False,
+        help="The warehouse user who validated this transfer order of a stock transfer "
+             "request.")
 
     @api.model
     def create(self, vals):
         self._check_transfer_request_link(vals, ('transfer_request_id',))
+        self._check_validated_by(vals)
         return super(StockPicking, self).create(vals)
 
     @api.multi
     def write(self, vals):
         self._check_transfer_request_link(vals, ('transfer_request_id',))
+        self._check_validated_by(vals)
         if set(vals) - TRANSFER_ORDER_FREE_FIELDS:
             # locations (propagated to the moves), moves and operations edited in the form,
             # dates, lock... whatever the field, the warehouse decides
@@ -68,7 +79,12 @@ class StockPicking(models.Model):
     @api.multi
     def action_done(self):
         self._check_transfer_order_processing(self)
-        return super(StockPicking, self).action_done()
+        result = super(StockPicking, self).action_done()
+        # beside the date_done Odoo has just written: the user validating them
+        self.filtered(lambda picking: picking.transfer_request_id and picking.state == 'done'
+                      and not picking.validated_by_id).with_context(
+            transfer_order_validation=VALIDATION_TOKEN).write({'validated_by_id': self.env.uid})
+        return result
 
     @api.multi
     def action_cancel(self):
@@ -114,6 +130,14 @@ class StockPicking(models.Model):
             "unreserve or change it.")
             % {'picking': picking.name or refused.display_name,
                'request': refused.transfer_request_id.name})
+
+    @api.model
+    def _check_validated_by(self, vals):
+        """Who validated a transfer order is recorded by its validation only (action_done)."""
+        if ('validated_by_id' in vals and self.env.context.get('transfer_order_validation')
+                is not VALIDATION_TOKEN):
+            raise AccessError(_("Who validated a transfer order is recorded when it is "
+                                "validated: it cannot be set by hand."))
 
     @api.model
     def _check_transfer_request_link(self, vals, link_fields):

@@ -311,6 +311,19 @@ class StockTransferRequest(models.Model):
         return [(step, decisions.filtered(lambda line: line.step_id == step)[:1].user_id)
                 for step in self._approval_steps() if step._applies_to(self)]
 
+    def _report_transfers(self):
+        """The transfer orders the warehouse has validated, for the signature block of the
+        printed form (who validated each, when). Read with the module's rights: every reader of
+        the request, who prints it as themselves, sees who signed it, Inventory rights or not."""
+        self.ensure_one()
+        return self.sudo().picking_ids.filtered(lambda picking: picking.state == 'done').sorted(
+            lambda picking: (picking.date_done, picking.id))
+
+    def _report_file_name(self):
+        """The printed form's file name (print_report_name), in the reader's language."""
+        return self.env['ir.actions.report']._sales_process_file_name(
+            'sales_process.action_report_stock_transfer_request', self.name)
+
     # Business helpers
 
     # The document layer: a request is edited as a draft or while its stock is re-checked
