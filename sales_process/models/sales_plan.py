@@ -37,21 +37,20 @@ PLAN_ACTIVITY_TYPES = ('sales_process.mail_activity_type_plan_accept',
                        'sales_process.mail_activity_type_plan_decompose')
 
 
-def period_status(record):
-    """Where the period of `record` (date_start, date_end) stands today, in the user's time
-    zone: 'not_started', 'in_progress' or 'ended'."""
-    today = fields.Date.context_today(record)
+def period_status(record, today):
+    """Where the period of `record` (date_start, date_end) stands `today` (the user's, a date
+    string, see fields.Date.context_today): 'not_started', 'in_progress' or 'ended'."""
     if not record.date_start or today < record.date_start:
         return 'not_started'
     return 'ended' if record.date_end and today > record.date_end else 'in_progress'
 
 
-def elapsed_ratio(record):
-    """Share of the period of `record` (date_start, date_end) elapsed today (1 once it is
-    over)."""
+def elapsed_ratio(record, today):
+    """Share of the period of `record` (date_start, date_end) elapsed `today` (the user's, a
+    date string), 1 once it is over."""
     start = fields.Date.from_string(record.date_start)
     end = fields.Date.from_string(record.date_end)
-    today = fields.Date.from_string(fields.Date.context_today(record))
+    today = fields.Date.from_string(today)
     if today > end:
         return 1.0
     if today < start:
@@ -184,21 +183,23 @@ class SalesPlan(models.Model):
         """Sum of the lines' achievements (lines are distinct targets), in one batch."""
         lines = self.mapped('line_ids')
         figures = lines._achievement_figures()
+        today = fields.Date.context_today(self)
         for plan in self:
             achieved = sum(figures[line.id][0] for line in plan.line_ids)
             last_year = sum(figures[line.id][2] for line in plan.line_ids)
             plan.achieved_amount = achieved
             plan.last_year_amount = last_year
-            started = period_status(plan) != 'not_started'
+            started = period_status(plan, today) != 'not_started'
             plan.achievement_pct = (100.0 * achieved / plan.target_amount
                                     if plan.target_amount and started else 0.0)
             plan.growth_pct = growth(achieved, last_year) if started else 0.0
             plan.target_growth_pct = growth(plan.target_amount, last_year)
-            plan.behind_target = achieved < plan.target_amount * plan._elapsed_ratio()
+            plan.behind_target = achieved < plan.target_amount * elapsed_ratio(plan, today)
 
     def _compute_period_status(self):
+        today = fields.Date.context_today(self)
         for plan in self:
-            plan.period_status = period_status(plan)
+            plan.period_status = period_status(plan, today)
 
     def _search_behind_target(self, operator, value):
         plans = self.search([('state', 'in', ('approved', 'decomposed', 'to_accept', 'execution'))])
@@ -226,10 +227,6 @@ class SalesPlan(models.Model):
         for plan in self:
             approvals = plan._approval_decisions().filtered('comment') if plan.id else None
             plan.review_opinion = approvals[:1].comment if approvals else False
-
-    def _elapsed_ratio(self):
-        self.ensure_one()
-        return elapsed_ratio(self)
 
     @api.model
     def _current_quarter(self):
@@ -351,8 +348,8 @@ class SalesPlan(models.Model):
             UPDATE sales_plan plan SET name = data.name, name_generated = %s
               FROM unnest(%s::int[], %s::varchar[]) AS data(id, name)
              WHERE plan.id = data.id""", [typed is None, list(names), list(names.values())])
-        # the translations of these names, rewritten as a whole (one statement each): the
-        # ORM's ir.translation would clear every cache of the registry once per row
+        # the translations of these names, rewritten as a whole, one statement each (read by
+        # the ORM with a join: no cache to clear, as ir.translation's _modified_model says)
         cr.execute("""DELETE FROM ir_translation
                        WHERE type = 'model' AND name = 'sales.plan,name' AND res_id = ANY(%s)""",
                    [list(names)])
@@ -363,7 +360,6 @@ class SalesPlan(models.Model):
                        'translated'
                   FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::text[])
                        AS data(res_id, lang, value, src)""", [list(column) for column in zip(*translations)])
-        self.env['ir.translation'].clear_caches()
         self.invalidate_cache(['name', 'name_generated'], self.ids)
 
     # CRUD
@@ -403,9 +399,8 @@ class SalesPlan(models.Model):
         if self.name_generated and 'name' not in default:
             default['name'] = False
         plan = super(SalesPlan, self).copy(default)
-        if plan.name_generated:
-            # copy() also copied the original's translations of its name
-            plan._store_names()
+        # copy() also copied the original's translations of its name: the copy's own replace them
+        plan._store_names(None if plan.name_generated else plan.with_context(lang='en_US').name)
         return plan
 
     @api.multi
@@ -752,6 +747,7 @@ class SalesPlanLine(models.Model):
 
     def _compute_achievement(self):
         figures = self._achievement_figures()
+        today = fields.Date.context_today(self)
         for line in self:
             amount, qty, last_amount, _last_qty = figures[line.id]
             line.achieved_amount = amount
@@ -759,14 +755,14 @@ class SalesPlanLine(models.Model):
             line.last_year_amount = last_amount
             # a period not started yet is no failure: no achievement nor growth, only the growth
             # its target asks for
-            status = period_status(line)
+            status = period_status(line, today)
             started = status != 'not_started'
             line.period_status = status
             line.achievement_pct = (100.0 * amount / line.target_amount
                                     if line.target_amount and started else 0.0)
             line.growth_pct = growth(amount, last_amount) if started else 0.0
             line.target_growth_pct = growth(line.target_amount, last_amount)
-            line.behind_target = started and amount < line.target_amount * elapsed_ratio(line)
+            line.behind_target = started and amount < line.target_amount * elapsed_ratio(line, today)
 
     def _achievement_figures(self):
         """{line id: (amount, quantity, last year's amount, last year's quantity)}: frozen
