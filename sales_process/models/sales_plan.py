@@ -8,7 +8,6 @@ from .approval_step import group_members
 from .sales_achievement import PLAN_YEARS, Target, is_plan_year
 from .sales_process_document import is_workflow_call, refuse_workflow_values
 
-
 PERIOD_MONTHS = {'year': 12, 'quarter': 3, 'month': 1}
 PERIOD_TYPES = [('year', 'Year'), ('quarter', 'Quarter'), ('month', 'Month')]
 PLAN_STATES = [
