@@ -186,10 +186,9 @@ class SalesAchievement(models.AbstractModel):
         for start, end in zip(dates_from, dates_to):
             if start.day != 1 or (end + relativedelta(days=1)).day != 1:
                 raise ValueError("Targets are measured on whole months, not %s - %s" % (start, end))
-        window_from = min(dates_from) - relativedelta(years=1)
-        window_to = max(dates_to)
-        company_ids = sorted({target.company_id for target in targets})
-        params = {
+        params = self._fact_params([target.company_id for target in targets],
+                                   min(dates_from) - relativedelta(years=1), max(dates_to))
+        params.update({
             'keys': [target.key for target in targets],
             'company_ids_t': [target.company_id for target in targets],
             'region_ids': [target.region_id or None for target in targets],
@@ -197,15 +196,7 @@ class SalesAchievement(models.AbstractModel):
             'categ_ids': [target.categ_id or None for target in targets],
             'dates_from': dates_from,
             'dates_to': dates_to,
-            'company_ids': company_ids,
-            'tz': self._period_timezone(company_ids),
-            'date_from': window_from,
-            'date_to': window_to,
-            # confirmation dates are UTC: a day of margin each side, the month is then taken
-            # in the company's time zone
-            'utc_from': fields.Datetime.to_string(window_from - relativedelta(days=1)),
-            'utc_to': fields.Datetime.to_string(window_to + relativedelta(days=2)),
-        }
+        })
         fact_sql = FACT_SQL[basis].format(local_date=self._local_date(params['tz']),
                                           where=FACT_WHERE[basis])
         # One reporting query over many rows: PostgreSQL's JIT would spend longer compiling it
@@ -219,6 +210,39 @@ class SalesAchievement(models.AbstractModel):
         result = {row[0]: tuple(row[1:]) for row in cr.fetchall()}
         cr.execute("RESET work_mem" + ("; RESET jit" if jit else ""))  # pylint: disable=sql-injection
         return result
+
+    @api.model
+    def sellers(self, company_id, date_from, date_to, basis=None):
+        """The ids of the salespeople who sold (a non-zero amount) for the company between
+        these dates (whole months), on the same facts as ``measure``, in one query: the people
+        a statistic lists besides those with a target."""
+        basis = basis or self.basis()
+        params = self._fact_params([company_id], fields.Date.from_string(date_from),
+                                   fields.Date.from_string(date_to))
+        fact_sql = FACT_SQL[basis].format(local_date=self._local_date(params['tz']),
+                                          where=FACT_WHERE[basis])
+        # pylint: disable=sql-injection
+        # the module's own statement text, the values passed as parameters
+        self.env.cr.execute("""
+            SELECT fact.user_id FROM ({fact}) fact
+             WHERE fact.user_id IS NOT NULL AND fact.month BETWEEN %(date_from)s AND %(date_to)s
+             GROUP BY fact.user_id HAVING SUM(fact.amount) != 0""".format(fact=fact_sql), params)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _fact_params(self, company_ids, date_from, date_to):
+        """The parameters restricting the facts (FACT_WHERE) to these companies and dates."""
+        company_ids = sorted(set(company_ids))
+        return {
+            'company_ids': company_ids,
+            'tz': self._period_timezone(company_ids),
+            'date_from': date_from,
+            'date_to': date_to,
+            # confirmation dates are UTC: a day of margin each side, the month is then taken
+            # in the company's time zone
+            'utc_from': fields.Datetime.to_string(date_from - relativedelta(days=1)),
+            'utc_to': fields.Datetime.to_string(date_to + relativedelta(days=2)),
+        }
 
     @api.model
     def measure_sql(self, target_sql):

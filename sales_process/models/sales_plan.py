@@ -27,9 +27,39 @@ FROZEN_FIELDS = {'is_frozen', 'frozen_amount', 'frozen_qty', 'frozen_last_year_a
                  'frozen_last_year_qty'}
 # states in which a plan is a live target (not replaced, cancelled or over)
 OPEN_STATES = ('draft', 'submitted', 'approved', 'decomposed', 'to_accept', 'refused', 'execution')
+# where a plan's period stands today: achievement and growth mean something once it has started
+PERIOD_STATUSES = [('not_started', 'Not Started'), ('in_progress', 'In Progress'), ('ended', 'Ended')]
+# what a generated name is made of (see SalesPlan._generated_name)
+NAME_SOURCE_FIELDS = {'region_id', 'period_type', 'date_start', 'revision'}
 PLAN_ACTIVITY_TYPES = ('sales_process.mail_activity_type_plan_accept',
                        'sales_process.mail_activity_type_plan_refused',
                        'sales_process.mail_activity_type_plan_decompose')
+
+
+def period_status(record, today):
+    """Where the period of `record` (date_start, date_end) stands `today` (the user's, a date
+    string, see fields.Date.context_today): 'not_started', 'in_progress' or 'ended'."""
+    if not record.date_start or today < record.date_start:
+        return 'not_started'
+    return 'ended' if record.date_end and today > record.date_end else 'in_progress'
+
+
+def elapsed_ratio(record, today):
+    """Share of the period of `record` (date_start, date_end) elapsed `today` (the user's, a
+    date string), 1 once it is over."""
+    start = fields.Date.from_string(record.date_start)
+    end = fields.Date.from_string(record.date_end)
+    today = fields.Date.from_string(today)
+    if today > end:
+        return 1.0
+    if today < start:
+        return 0.0
+    return ((today - start).days + 1.0) / ((end - start).days + 1.0)
+
+
+def growth(amount, last_year):
+    """The growth (%) of `amount` over last year's, 0 without sales last year."""
+    return 100.0 * (amount - last_year) / last_year if last_year else 0.0
 
 
 class SalesPlan(models.Model):
@@ -52,8 +82,14 @@ class SalesPlan(models.Model):
                         'closed_date'}
     _unlocked_fields = {'color'}
 
-    name = fields.Char(required=True, track_visibility='onchange', readonly=True,
+    # translatable: a generated name ("East China 2027 Q4") is written in every installed
+    # language (see _store_names); a name the user typed is kept as typed in all of them
+    name = fields.Char(required=True, track_visibility='onchange', readonly=True, translate=True,
                        states={'draft': [('readonly', False)]})
+    name_generated = fields.Boolean(
+        string='Generated Name', readonly=True,
+        help="The name follows the region, the period and the revision (in each reader's "
+             "language) until someone types a name of their own.")
     # a company-wide plan (head office) has no region; regional staff see their region's plans
     region_id = fields.Many2one(required=False, readonly=True, states={'draft': [('readonly', False)]})
     strategy_id = fields.Many2one('sales.strategy', index=True, ondelete='restrict',
@@ -85,7 +121,14 @@ class SalesPlan(models.Model):
     achieved_amount = fields.Monetary(compute='_compute_achievement', string='Achieved')
     achievement_pct = fields.Float(compute='_compute_achievement', string='Achievement (%)')
     last_year_amount = fields.Monetary(compute='_compute_achievement', string='Same Period Last Year')
-    growth_pct = fields.Float(compute='_compute_achievement', string='Growth (%)')
+    growth_pct = fields.Float(compute='_compute_achievement', string='Growth (%)',
+                              help="Actual sales against the same period last year (once the "
+                                   "period has started).")
+    target_growth_pct = fields.Float(
+        compute='_compute_achievement', string='Target Growth (%)',
+        help="The target against the actual sales of the same period last year: the growth the "
+             "target asks for.")
+    period_status = fields.Selection(PERIOD_STATUSES, compute='_compute_period_status')
     behind_target = fields.Boolean(compute='_compute_achievement', search='_search_behind_target',
                                    help="Achieved less than the target pro rata of the time elapsed.")
     in_current_quarter = fields.Boolean(compute='_compute_in_current_quarter',
@@ -139,14 +182,23 @@ class SalesPlan(models.Model):
         """Sum of the lines' achievements (lines are distinct targets), in one batch."""
         lines = self.mapped('line_ids')
         figures = lines._achievement_figures()
+        today = fields.Date.context_today(self)
         for plan in self:
             achieved = sum(figures[line.id][0] for line in plan.line_ids)
             last_year = sum(figures[line.id][2] for line in plan.line_ids)
             plan.achieved_amount = achieved
             plan.last_year_amount = last_year
-            plan.achievement_pct = 100.0 * achieved / plan.target_amount if plan.target_amount else 0.0
-            plan.growth_pct = 100.0 * (achieved - last_year) / last_year if last_year else 0.0
-            plan.behind_target = achieved < plan.target_amount * plan._elapsed_ratio()
+            started = period_status(plan, today) != 'not_started'
+            plan.achievement_pct = (100.0 * achieved / plan.target_amount
+                                    if plan.target_amount and started else 0.0)
+            plan.growth_pct = growth(achieved, last_year) if started else 0.0
+            plan.target_growth_pct = growth(plan.target_amount, last_year)
+            plan.behind_target = achieved < plan.target_amount * elapsed_ratio(plan, today)
+
+    def _compute_period_status(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            plan.period_status = period_status(plan, today)
 
     def _search_behind_target(self, operator, value):
         plans = self.search([('state', 'in', ('approved', 'decomposed', 'to_accept', 'execution'))])
@@ -174,18 +226,6 @@ class SalesPlan(models.Model):
         for plan in self:
             approvals = plan._approval_decisions().filtered('comment') if plan.id else None
             plan.review_opinion = approvals[:1].comment if approvals else False
-
-    def _elapsed_ratio(self):
-        """Share of the period elapsed today (1 once it is over)."""
-        self.ensure_one()
-        start = fields.Date.from_string(self.date_start)
-        end = fields.Date.from_string(self.date_end)
-        today = fields.Date.from_string(fields.Date.context_today(self))
-        if today > end:
-            return 1.0
-        if today < start:
-            return 0.0
-        return ((today - start).days + 1.0) / ((end - start).days + 1.0)
 
     @api.model
     def _current_quarter(self):
@@ -251,28 +291,116 @@ class SalesPlan(models.Model):
                 start + relativedelta(months=PERIOD_MONTHS[self.period_type], days=-1))
 
     @api.onchange('region_id', 'period_type', 'date_start')
+    def _onchange_name_source(self):
+        """A generated name follows the region and the period; a typed one stays."""
+        if self.date_start and (self.name_generated or not self.name):
+            self.name = self._generated_name()
+            self.name_generated = True
+
+    @api.onchange('name')
     def _onchange_name(self):
-        if self.date_start and not self.name:
-            self.name = self._default_name(self.region_id, self.period_type,
-                                           fields.Date.from_string(self.date_start))
+        if not self.date_start:
+            return
+        if not self.name:
+            # an emptied name: the generated one again
+            self.name = self._generated_name()
+        self.name_generated = self.name == self._generated_name()
+
+    # Names
 
     @api.model
-    def _default_name(self, region, period_type, start):
-        period = {'year': '%d' % start.year,
-                  'quarter': '%d Q%d' % (start.year, (start.month - 1) // 3 + 1),
-                  'month': '%d-%02d' % (start.year, start.month)}[period_type]
-        return '%s %s' % (region.name or _('Company'), period)
+    def _compose_name(self, region, period_type, start, revision=0):
+        """The name generated for a plan of `region` (none: the company) and period, in the
+        language of this environment (the terms are translated, the region read in it)."""
+        values = {'region': region.with_env(self.env).name if region else _('Company'),
+                  'year': start.year, 'quarter': (start.month - 1) // 3 + 1, 'month': start.month}
+        if period_type == 'quarter':
+            name = _("%(region)s %(year)d Q%(quarter)d") % values
+        elif period_type == 'month':
+            name = _("%(region)s %(year)d-%(month)02d") % values
+        else:
+            name = _("%(region)s %(year)d") % values
+        if revision:
+            name = _("%(name)s (rev. %(revision)d)") % {'name': name, 'revision': revision}
+        return name
+
+    def _generated_name(self):
+        self.ensure_one()
+        return self._compose_name(self.region_id, self.period_type,
+                                  fields.Date.from_string(self.date_start), self.revision)
+
+    def _store_names(self, typed=None):
+        """Write the plans' names: `typed` as the user typed it, the same in every language; or
+        (None) the generated name, in every installed language. The name's column holds the
+        English one (the source of the translations), ir.translation the others."""
+        if not self:
+            return
+        languages = [code for code, _label in self.env['res.lang'].get_installed()
+                     if code != 'en_US']
+        names = {plan.id: typed if typed is not None else
+                 plan.with_context(lang='en_US')._generated_name() for plan in self}
+        translations = [] if typed is not None else [
+            (plan.id, lang, plan.with_context(lang=lang)._generated_name(), names[plan.id])
+            for plan in self for lang in languages]
+        cr = self.env.cr
+        cr.execute("""
+            UPDATE sales_plan plan SET name = data.name, name_generated = %s
+              FROM unnest(%s::int[], %s::varchar[]) AS data(id, name)
+             WHERE plan.id = data.id""", [typed is None, list(names), list(names.values())])
+        # the translations of these names, rewritten as a whole, one statement each (read by
+        # the ORM with a join: no cache to clear, as ir.translation's _modified_model says)
+        cr.execute("""DELETE FROM ir_translation
+                       WHERE type = 'model' AND name = 'sales.plan,name' AND res_id = ANY(%s)""",
+                   [list(names)])
+        if translations:
+            cr.execute("""
+                INSERT INTO ir_translation (type, name, res_id, lang, value, src, state)
+                SELECT 'model', 'sales.plan,name', data.res_id, data.lang, data.value, data.src,
+                       'translated'
+                  FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::text[])
+                       AS data(res_id, lang, value, src)""", [list(column) for column in zip(*translations)])
+        self.invalidate_cache(['name', 'name_generated'], self.ids)
 
     # CRUD
 
     @api.model
     def create(self, vals):
-        if not vals.get('name'):
-            start = fields.Date.from_string(
-                vals.get('date_start') or self.default_get(['date_start'])['date_start'])
-            region = self.env['crm.team'].browse(vals.get('region_id'))
-            vals['name'] = self._default_name(region, vals.get('period_type', 'year'), start)
-        return super(SalesPlan, self).create(vals)
+        typed = vals.get('name')
+        if not typed:
+            # the generated name (in the user's language) for the constraints' messages, then
+            # in every language
+            defaults = self.default_get(['date_start', 'period_type'])
+            vals['name'] = self._compose_name(
+                self.env['crm.team'].browse(vals.get('region_id')),
+                vals.get('period_type') or defaults['period_type'],
+                fields.Date.from_string(vals.get('date_start') or defaults['date_start']),
+                vals.get('revision', 0))
+        vals.pop('name_generated', None)
+        plan = super(SalesPlan, self).create(vals)
+        plan._store_names(None if not typed or typed == plan._generated_name() else typed)
+        return plan
+
+    @api.multi
+    def write(self, vals):
+        result = super(SalesPlan, self).write(vals)
+        if 'name' in vals:
+            # a name typed in any language is the name in all of them, unless it is the one
+            # the plan would be given anyway
+            for plan in self:
+                plan._store_names(None if plan.name == plan._generated_name() else vals['name'])
+        elif NAME_SOURCE_FIELDS & set(vals):
+            self.filtered('name_generated')._store_names()
+        return result
+
+    @api.multi
+    def copy(self, default=None):
+        default = dict(default or {})
+        if self.name_generated and 'name' not in default:
+            default['name'] = False
+        plan = super(SalesPlan, self).copy(default)
+        # copy() also copied the original's translations of its name: the copy's own replace them
+        plan._store_names(None if plan.name_generated else plan.with_context(lang='en_US').name)
+        return plan
 
     @api.multi
     def unlink(self):
@@ -425,11 +553,12 @@ class SalesPlan(models.Model):
             raise UserError(_("%(plan)s already has a revision in progress.") % {'plan': self.display_name})
         # the revision's link to this plan is the workflow's: created with the module's rights,
         # then checked against the user's own right to create it
-        revision = self._as_module().copy({
-            'previous_id': self.id,
-            'revision': self.revision + 1,
-            'name': '%s (%s)' % (self.name.split(' (')[0], _('rev. %d') % (self.revision + 1)),
-        }).with_env(self.env)
+        values = {'previous_id': self.id, 'revision': self.revision + 1}
+        if not self.name_generated:
+            # a generated name gets the revision in every language (see _compose_name)
+            values['name'] = _("%(name)s (rev. %(revision)d)") % {
+                'name': self.name.split(' (')[0], 'revision': self.revision + 1}
+        revision = self._as_module().copy(values).with_env(self.env)
         revision.check_access_rule('create')
         self._post(_("Revision %(revision)d started: %(plan)s") % {
             'revision': revision.revision, 'plan': revision.display_name})
@@ -598,7 +727,16 @@ class SalesPlanLine(models.Model):
     achieved_qty = fields.Float(compute='_compute_achievement', string='Achieved Quantity', digits=(16, 2))
     achievement_pct = fields.Float(compute='_compute_achievement', string='Achievement (%)')
     last_year_amount = fields.Monetary(compute='_compute_achievement', string='Same Period Last Year')
-    growth_pct = fields.Float(compute='_compute_achievement', string='Growth (%)')
+    growth_pct = fields.Float(compute='_compute_achievement', string='Growth (%)',
+                              help="Actual sales against the same period last year (once the "
+                                   "period has started).")
+    target_growth_pct = fields.Float(
+        compute='_compute_achievement', string='Target Growth (%)',
+        help="The target against the actual sales of the same period last year: the growth the "
+             "target asks for.")
+    period_status = fields.Selection(PERIOD_STATUSES, compute='_compute_achievement')
+    behind_target = fields.Boolean(compute='_compute_achievement',
+                                   help="Achieved less than the target pro rata of the time elapsed.")
     # figures frozen when the plan is closed
     is_frozen = fields.Boolean(readonly=True, copy=False)
     frozen_amount = fields.Monetary(readonly=True, copy=False)
@@ -608,13 +746,22 @@ class SalesPlanLine(models.Model):
 
     def _compute_achievement(self):
         figures = self._achievement_figures()
+        today = fields.Date.context_today(self)
         for line in self:
             amount, qty, last_amount, _last_qty = figures[line.id]
             line.achieved_amount = amount
             line.achieved_qty = qty
             line.last_year_amount = last_amount
-            line.achievement_pct = 100.0 * amount / line.target_amount if line.target_amount else 0.0
-            line.growth_pct = 100.0 * (amount - last_amount) / last_amount if last_amount else 0.0
+            # a period not started yet is no failure: no achievement nor growth, only the growth
+            # its target asks for
+            status = period_status(line, today)
+            started = status != 'not_started'
+            line.period_status = status
+            line.achievement_pct = (100.0 * amount / line.target_amount
+                                    if line.target_amount and started else 0.0)
+            line.growth_pct = growth(amount, last_amount) if started else 0.0
+            line.target_growth_pct = growth(line.target_amount, last_amount)
+            line.behind_target = started and amount < line.target_amount * elapsed_ratio(line, today)
 
     def _achievement_figures(self):
         """{line id: (amount, quantity, last year's amount, last year's quantity)}: frozen
@@ -702,7 +849,7 @@ class SalesPlanLine(models.Model):
             plan = line.plan_id
             root = plan.previous_id.revision_root_id or plan.previous_id or plan
             self.env.cr.execute("""
-                SELECT other_plan.name
+                SELECT other_plan.id
                   FROM sales_plan_line other
                   JOIN sales_plan other_plan ON other_plan.id = other.plan_id
                  WHERE other.id != %(line)s
@@ -725,7 +872,8 @@ class SalesPlanLine(models.Model):
                     "%(plan)s already has a target for %(region)s%(who)s%(categ)s in this period "
                     "(%(other)s): a target is set once per region, period, salesperson and "
                     "category.") % {
-                    'plan': plan.name, 'other': clash[0], 'region': line.region_id.name,
+                    'plan': plan.name, 'other': plan.browse(clash[0]).name,
+                    'region': line.region_id.name,
                     'who': ', ' + line.user_id.name if line.user_id else '',
                     'categ': ', ' + line.categ_id.name if line.categ_id else ''})
 

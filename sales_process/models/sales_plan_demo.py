@@ -18,7 +18,14 @@ class SalesPlanDemo(models.AbstractModel):
         """This year's plans of the three regions, run through their workflow by the demo users:
         East China approved, decomposed and in execution (its last quarter still to accept),
         South China waiting for the general manager after the marketing assistant's review,
-        North China still a draft; and South China's last quarter of last year, closed."""
+        North China still a draft; and South China's last quarter of last year, closed.
+
+        Plan names are generated in every installed language: a database created with Chinese
+        (make run) gets "华东区 2026 年第4季度" beside "East China 2026 Q4". Demo data loads before
+        Odoo loads the module's translations, so the builder loads them first."""
+        languages = [code for code, _label in self.env['res.lang'].get_installed() if code != 'en_US']
+        if languages:
+            self.env['ir.translation'].load_module_terms(['sales_process'], languages)
         Achievement = self.env['sales.achievement']
         Plan = self.env['sales.plan']
         strategy = self._ref(strategy_xmlid)

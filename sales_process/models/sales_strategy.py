@@ -90,7 +90,8 @@ class SalesStrategy(models.Model):
         self.ensure_one()
         action = self.env.ref('sales_process.sales_plan_action').read()[0]
         action['domain'] = [('strategy_id', '=', self.id)]
-        action['context'] = {'default_strategy_id': self.id}
+        # the yearly plans first, as in the menu: their quarters and months open from them
+        action['context'] = {'default_strategy_id': self.id, 'search_default_top_level': 1}
         return action
 
     def _report_file_name(self):

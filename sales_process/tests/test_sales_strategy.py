@@ -62,6 +62,57 @@ class TestStrategyAndStatistics(PlanCase):
         self.assertAlmostEqual(months[0]['target'], 5000 / 12.0 + 100, places=1)
         self.assertAlmostEqual(stats['total']['actual'], 4000)
 
+    def test_each_month_is_measured_on_the_scope_of_its_target(self):
+        # only region A has a plan (its salesperson, decomposed per month); region B's
+        # salesperson sold 2,000 in November without any target
+        plan = self.approve(self.new_plan(start='2024-01-01', end='2024-12-31', lines=[
+            {'region_id': self.region_a.id, 'user_id': self.salesperson.id, 'target_amount': 12000}]))
+        self.decompose(plan, split='month')
+        # a colleague of region A sold in February without a target either
+        self._order(self.region_a, self.manager_a, self.kettle, 1, 500, '2024-02-20 02:00:00')
+        report = self.env['report.sales_process.report_sales_statistics'].sudo(self.gm)
+
+        def run():
+            report.invalidate_cache()
+            before = self.env.cr.sql_log_count
+            stats = report._statistics(self.strategy)
+            return stats, self.env.cr.sql_log_count - before
+
+        run()  # warm the caches (settings, time zone)
+        stats, queries = run()
+        months = stats['month']
+        # February: the salesperson's 2,000 against their 1,000, not the colleague's sales
+        self.assertAlmostEqual(months[1]['target'], 1000)
+        self.assertAlmostEqual(months[1]['actual'], 2000)
+        self.assertAlmostEqual(months[1]['achievement'], 200.0)
+        # November: nothing of region B's sales, which had no target
+        self.assertAlmostEqual(months[10]['actual'], 0)
+        self.assertAlmostEqual(months[10]['achievement'], 0.0)
+        # last year's February, on the same scope
+        self.assertAlmostEqual(months[1]['last_year'], 1000)
+        # by salesperson: those who sold without a target are listed, target 0
+        people = {row['label']: row for row in stats['user']}
+        self.assertEqual(set(people), {self.salesperson.name, self.salesperson_b.name,
+                                       self.manager_a.name})
+        self.assertAlmostEqual(people[self.salesperson_b.name]['target'], 0)
+        self.assertAlmostEqual(people[self.salesperson_b.name]['actual'], 2000)
+        self.assertIsNone(people[self.salesperson_b.name]['achievement'])
+        self.assertAlmostEqual(people[self.manager_a.name]['actual'], 500)
+        self.assertAlmostEqual(sum(row['actual'] for row in stats['user']), stats['total']['actual'])
+        regions = {row['label']: row for row in stats['region']}
+        self.assertAlmostEqual(regions['Region B']['actual'], 2000)
+        self.assertAlmostEqual(regions['Region B']['target'], 0)
+
+        # a constant number of queries, whatever the number of plans and people
+        self.approve(self.new_plan(user=self.salesperson_b, region=self.region_b, start='2024-01-01',
+                                   end='2024-12-31', lines=[{'region_id': self.region_b.id,
+                                                             'user_id': self.salesperson_b.id,
+                                                             'target_amount': 1200}]))
+        run()  # creating a plan may have emptied the registry's caches
+        stats, more_queries = run()
+        self.assertEqual(more_queries, queries)
+        self.assertAlmostEqual(stats['month'][10]['actual'], 2000)
+
     def test_statistics_pdf_renders(self):
         # Odoo renders HTML instead of PDF in test mode, unless told where to keep test reports
         with tempfile.TemporaryDirectory() as folder, \
