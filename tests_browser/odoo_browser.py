@@ -40,6 +40,14 @@ CHROMIUM_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-
                   '--lang=en-US', '--window-size=%d,%d' % WINDOW]
 
 
+# The screen's list (not a form's one2many, not a dialog's), and its visible rows, in JavaScript
+MAIN_LIST = ("var list = Array.from(document.querySelectorAll('.o_view_manager_content .o_list_view'))"
+             ".filter(function (table) { return table.offsetParent !== null"
+             " && !table.closest('.o_form_view, .modal'); })[0] || null;")
+MAIN_ROWS = MAIN_LIST + ("var rows = list ? Array.from(list.querySelectorAll('tbody tr.o_data_row'))"
+                         ".filter(function (row) { return row.offsetParent !== null; }) : [];")
+
+
 class WalkError(AssertionError):
     """What a person would see as wrong: an error dialog, a console error, a missing element."""
 
@@ -243,6 +251,17 @@ class Browser:
 
     # Menus, lists, forms --------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def new_view(self):
+        """What runs inside replaces the screen's view: wait for the old one to go, then for the
+        new one (else a wait could be satisfied by the screen being left)."""
+        old = [element for element in self.driver.find_elements(
+            By.CSS_SELECTOR, '.o_view_manager_content > *') if element.is_displayed()] or \
+            self.driver.find_elements(By.CSS_SELECTOR, '.o_content > *')
+        yield
+        self.wait(lambda _driver: all(gone(element) for element in old), 'the next screen')
+        self.wait_view()
+
     def menu_text(self, xmlid):
         return self.driver.execute_script(
             "var link = document.querySelector('a[data-menu-xmlid=\"' + arguments[0] + '\"]');"
@@ -254,10 +273,11 @@ class Browser:
         link = 'a[data-menu-xmlid="%s"]' % app
         if not self.visible(link) and self.visible('#menu_more_container > a'):
             self.click('#menu_more_container > a')  # the app is under "More" on a narrow screen
-        self.click(link)
+        with self.new_view():
+            self.click(link)
         for leaf in leaves:
-            self.click('.o_sub_menu a[data-menu-xmlid="%s"]' % leaf)
-        self.wait_view()
+            with self.new_view():
+                self.click('.o_sub_menu a[data-menu-xmlid="%s"]' % leaf)
 
     def wait_view(self):
         self.wait(lambda driver: driver.find_elements(
@@ -269,10 +289,8 @@ class Browser:
         self.wait_idle()
 
     def switch_view(self, view_type):
-        self.click('.o_cp_switch_buttons .o_cp_switch_%s' % view_type)
-        self.wait(lambda driver: driver.find_elements(By.CSS_SELECTOR, '.o_%s_view' % view_type),
-                  'the %s view' % view_type)
-        self.wait_idle()
+        with self.new_view():
+            self.click('.o_cp_switch_buttons [data-view-type="%s"]' % view_type)
 
     def breadcrumb(self):
         return [item.text for item in self.visible('.o_control_panel .breadcrumb li')]
@@ -280,8 +298,8 @@ class Browser:
     def back(self, index=-2):
         """Click a breadcrumb (the previous one by default)."""
         items = self.visible('.o_control_panel .breadcrumb li')
-        self.click(items[index].find_element(By.CSS_SELECTOR, 'a'))
-        self.wait_view()
+        with self.new_view():
+            self.click(items[index].find_element(By.CSS_SELECTOR, 'a'))
 
     def remove_filters(self):
         """Remove the search view's facets (e.g. the action's default filter)."""
@@ -295,20 +313,21 @@ class Browser:
         self.wait_idle()
 
     def list_rows(self):
-        """The text of each row of the list on screen, one string per row, cells joined by ' | '."""
-        self.wait(lambda driver: driver.find_elements(By.CSS_SELECTOR, '.o_list_view'), 'a list')
-        rows = self.visible('.o_list_view tbody tr.o_data_row')
-        return [' | '.join(cell.text for cell in row.find_elements(By.CSS_SELECTOR, 'td')
-                           if cell.text.strip()) for row in rows]
+        """The text of each row of the screen's list, one string per row, cells joined by ' | '."""
+        self.wait(lambda _driver: self.driver.execute_script(MAIN_LIST + 'return list !== null;'),
+                  'a list')
+        self.wait_idle()
+        # read in one go: the list may be rendered again meanwhile
+        return self.driver.execute_script(
+            MAIN_ROWS + "return rows.map(function (row) { return Array.from(row.querySelectorAll('td'))"
+            ".map(function (cell) { return cell.innerText.trim(); }).filter(Boolean).join(' | '); });")
 
     def list_row(self, *texts):
-        """The first row of the list showing all the texts; waits for it."""
-        def found(_driver):
-            for row in self.visible('.o_list_view tbody tr.o_data_row'):
-                if all(text in row.text for text in texts):
-                    return row
-            return False
-        return self.wait(found, 'a list row with %s' % ', '.join(texts))
+        """The first row of the screen's list showing all the texts; waits for it."""
+        return self.wait(lambda _driver: self.driver.execute_script(
+            MAIN_ROWS + "var texts = arguments[0]; return rows.filter(function (row) {"
+            " return texts.every(function (text) { return row.innerText.indexOf(text) >= 0; });"
+            " })[0] || null;", list(texts)), 'a list row with %s' % ', '.join(texts))
 
     def click_in_row(self, css, *texts):
         """Click the element `css` of the row showing the texts."""
@@ -336,7 +355,7 @@ class Browser:
 
     def create(self):
         """The Create button: return the new row of an editable list, else None (a form opened)."""
-        self.click('.o_cp_buttons .o_list_button_add, .o_cp_buttons .o_kanban_button_new, '
+        self.click('.o_cp_buttons .o_list_button_add, .o_cp_buttons .o-kanban-button-new, '
                    '.o_cp_buttons .o_form_button_create')
         found = self.wait(lambda driver: self.visible('.o_list_view tr.o_selected_row') or self.visible(
             '.o_view_manager_content .o_form_view.o_form_editable'), 'a new line or form')
@@ -439,6 +458,13 @@ class Browser:
         self.click(item)
         self.wait_idle()
 
+    def set_radio(self, name, label, within=None):
+        """Choose the option `label` of a radio field."""
+        element = self.field(name, within)
+        self.click(lambda: next((item.find_element(By.CSS_SELECTOR, 'input') for item in
+                                 element.find_elements(By.CSS_SELECTOR, '.o_radio_item')
+                                 if item.text.strip() == label), None))
+
     def field_text(self, name, within=None):
         return self.field(name, within).text.strip()
 
@@ -446,6 +472,15 @@ class Browser:
         """Click "Add an item" in a one2many list; return the new (editable) row."""
         self.click(self.find('.o_field_widget[name="%s"] .o_field_x2many_list_row_add a' % field_name))
         return self.find('.o_field_widget[name="%s"] tr.o_selected_row' % field_name)
+
+    def smart_button(self, label):
+        """Click the button of the form's button box showing `label` (e.g. "Sub-plans")."""
+        with self.new_view():
+            self.click(lambda: next((button for button in self.visible('.oe_button_box button')
+                                     if label in button.text), None))
+
+    def kanban_cards(self):
+        return [card.text for card in self.visible('.o_kanban_view .o_kanban_record')]
 
     # Activities, chatter --------------------------------------------------------------------
 
