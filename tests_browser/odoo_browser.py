@@ -281,7 +281,7 @@ class Browser:
 
     def wait_view(self):
         self.wait(lambda driver: driver.find_elements(
-            By.CSS_SELECTOR, '.o_view_manager_content > div > .o_view_nocontent, '
+            By.CSS_SELECTOR, '.o_view_manager_content .oe_view_nocontent, '
             '.o_view_manager_content .o_list_view, .o_view_manager_content .o_kanban_view, '
             '.o_view_manager_content .o_form_view, .o_view_manager_content .o_pivot, '
             '.o_view_manager_content .o_graph, .o_view_manager_content .o_calendar_view'),
