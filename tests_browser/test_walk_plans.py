@@ -36,15 +36,14 @@ def staff_drafts_and_submits(browser):
             'value') == '12/31/%d' % YEAR  # the end of the period follows
         line = browser.add_line('line_ids')
         browser.set_many2one('user_id', 'Li Wei', within=line)
-        browser.set_text('target_amount', '120000', within=line)
-        browser.set_text('target_qty', '1200', within=line)
+        browser.set_text('target_amount', '300000', within=line)
+        browser.set_text('target_qty', '3000', within=line)
         browser.save()
         browser.wait_state('Draft')
-        assert '120,000.00' in browser.field_text('line_ids')
+        assert '300,000.00' in browser.field_text('line_ids')
     with browser.step('submits the plan for review'):
         browser.press('Submit for Approval')
         browser.wait_state('In Approval')
-        browser.screenshot('plan-1-submitted')
     browser.logout()
 
 
@@ -81,7 +80,7 @@ def general_manager_decomposes(browser):
         browser.switch_view('list')
         rows = browser.list_rows()
         assert len(rows) == 4, rows
-        assert all('30,000.00' in row and 'To Accept' in row for row in rows), rows
+        assert all('75,000.00' in row and 'To Accept' in row for row in rows), rows
     browser.logout()
 
 

@@ -74,7 +74,6 @@ def salesperson_requests_the_demand(browser):
     with browser.step('submits the request'):
         browser.press(ZH['Submit for Approval'])
         browser.wait_state(ZH['Waiting for Approval'])
-        browser.screenshot('transfer-2-submitted-zh')
     browser.logout()
     return name
 
