@@ -354,13 +354,15 @@ class Browser:
         self.click_in_row('.o_list_record_selector input', *texts)
 
     def create(self):
-        """The Create button: return the new row of an editable list, else None (a form opened)."""
+        """The Create button: the selector of the new line of an editable list, else None (a form
+        opened)."""
         self.click('.o_cp_buttons .o_list_button_add, .o_cp_buttons .o-kanban-button-new, '
                    '.o_cp_buttons .o_form_button_create')
         found = self.wait(lambda driver: self.visible('.o_list_view tr.o_selected_row') or self.visible(
             '.o_view_manager_content .o_form_view.o_form_editable'), 'a new line or form')
         self.wait_idle()
-        return found[0] if 'o_selected_row' in (found[0].get_attribute('class') or '') else None
+        editing = '.o_list_view tr.o_selected_row'
+        return editing if 'o_selected_row' in (found[0].get_attribute('class') or '') else None
 
     def wait_form(self, editable=None):
         css = '.o_view_manager_content .o_form_view'
@@ -424,54 +426,62 @@ class Browser:
         self.wait(lambda _driver: gone(dialog), 'the dialog to close')
         self.wait_idle()
 
-    # Fields (in the form on screen, or in a dialog) -----------------------------------------
+    # Fields (in the form on screen, a line being edited, or a dialog) ------------------------
+    # `within`: a CSS selector (found again each time: Odoo re-renders a line after an
+    # onchange) or an element.
 
     def field(self, name, within=None):
+        if isinstance(within, str):
+            within = self.find(within)
         return self.find('.o_field_widget[name="%s"]' % name, within=within)
 
-    def set_text(self, name, value, within=None):
-        element = self.field(name, within)
-        if element.tag_name not in ('input', 'textarea'):
-            element = element.find_element(By.CSS_SELECTOR, 'input, textarea')
-        element.clear()
-        element.send_keys(value)
-        element.send_keys(Keys.TAB)
-        self.wait_idle()
+    def retry(self, action, attempts=5):
+        """Run action(); again if the page re-rendered what it held (an onchange's reply)."""
+        for attempt in range(attempts):
+            try:
+                return action()
+            except StaleElementReferenceException:
+                if attempt == attempts - 1:
+                    raise
+                self.wait_idle()
 
-    def set_selection(self, name, label, within=None):
-        element = self.field(name, within)
-        self.click(element)
-        self.click(self.wait(lambda _driver: next((option for option in element.find_elements(
-            By.TAG_NAME, 'option') if option.text.strip() == label), False), 'the option %s' % label))
+    def set_text(self, name, value, within=None):
+        def type_in():
+            element = self.field(name, within)
+            if element.tag_name not in ('input', 'textarea'):
+                element = element.find_element(By.CSS_SELECTOR, 'input, textarea')
+            element.clear()
+            element.send_keys(value + Keys.TAB)
+        self.retry(type_in)
         self.wait_idle()
 
     def set_many2one(self, name, text, within=None, pick=None):
         """Type in a many2one and pick the suggestion showing `pick` (default: the text)."""
-        element = self.field(name, within)
-        box = element.find_element(By.CSS_SELECTOR, 'input')
-        box.clear()
-        box.send_keys(text)
+        def type_in():
+            box = self.field(name, within).find_element(By.CSS_SELECTOR, 'input')
+            box.clear()
+            box.send_keys(text)
+        self.retry(type_in)
         wanted = pick or text
-        item = self.wait(lambda _driver: next((link for link in self.visible('ul.ui-autocomplete li a')
-                                               if wanted in link.text), False),
-                         'the suggestion %s for %s' % (wanted, name))
-        self.click(item)
+        self.click(lambda: next((link for link in self.visible('ul.ui-autocomplete li a')
+                                 if wanted in link.text), None))
         self.wait_idle()
 
     def set_radio(self, name, label, within=None):
         """Choose the option `label` of a radio field."""
-        element = self.field(name, within)
         self.click(lambda: next((item.find_element(By.CSS_SELECTOR, 'input') for item in
-                                 element.find_elements(By.CSS_SELECTOR, '.o_radio_item')
+                                 self.field(name, within).find_elements(By.CSS_SELECTOR, '.o_radio_item')
                                  if item.text.strip() == label), None))
 
     def field_text(self, name, within=None):
         return self.field(name, within).text.strip()
 
     def add_line(self, field_name):
-        """Click "Add an item" in a one2many list; return the new (editable) row."""
-        self.click(self.find('.o_field_widget[name="%s"] .o_field_x2many_list_row_add a' % field_name))
-        return self.find('.o_field_widget[name="%s"] tr.o_selected_row' % field_name)
+        """Click "Add an item" in a one2many list; return the selector of the line being edited."""
+        self.click('.o_field_widget[name="%s"] .o_field_x2many_list_row_add a' % field_name)
+        row = '.o_field_widget[name="%s"] tr.o_selected_row' % field_name
+        self.find(row)
+        return row
 
     def smart_button(self, label):
         """Click the button of the form's button box showing `label` (e.g. "Sub-plans")."""
