@@ -494,6 +494,16 @@ class Browser:
 
     # Activities, chatter --------------------------------------------------------------------
 
+    def open_my_approval(self, name, activity):
+        """Sales Process > My Approvals (the user's to-dos of the sales process): the row of the
+        document `name` showing `activity`, opened; return the form's document name."""
+        self.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
+        # the row's "Open" icon, where the list has one; else the row itself opens the document
+        icon = self.retry(lambda: self.list_row(name, activity).find_elements(
+            By.CSS_SELECTOR, 'button.o_icon_button'))
+        self.open_row(name, activity, css='button.o_icon_button' if icon else 'td.o_data_cell')
+        return self.field_text('name')
+
     def activity_count(self):
         """The number on the activities' clock in the top bar (0 without one)."""
         text = self.driver.execute_script(

@@ -47,18 +47,11 @@ def staff_drafts_and_submits(browser):
     browser.logout()
 
 
-def open_my_approval(browser, name, activity):
-    browser.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
-    browser.list_row(name, activity)
-    browser.open_row(name, css='button.o_icon_button')  # "Open the document"
-    assert browser.field_text('name') == name
-
-
 def review_or_approve(browser, login, opinion, state):
     """The marketing assistant's review (with an opinion), then the general manager's approval."""
     browser.login(login, lang='en_US')
     with browser.step('approves the plan'):
-        open_my_approval(browser, PLAN, 'To Approve')
+        assert browser.open_my_approval(PLAN, 'To Approve') == PLAN
         browser.press('Approve')
         if opinion:
             browser.set_text('comment', opinion, within=browser.dialog())

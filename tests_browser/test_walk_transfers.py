@@ -78,19 +78,10 @@ def salesperson_requests_the_demand(browser):
     return name
 
 
-def open_my_approval(browser, name, activity='To Approve'):
-    """My Approvals (the user's to-dos of the sales process) > the document's row, showing the
-    activity > "Open the document"."""
-    browser.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
-    browser.list_row(name, activity)
-    browser.open_row(name, css='button.o_icon_button')  # "Open the document"
-    assert browser.field_text('name') == name
-
-
 def approve(browser, login, name, final_state='Waiting for Approval'):
     browser.login(login)
     with browser.step('approves %s' % name):
-        open_my_approval(browser, name)
+        assert browser.open_my_approval(name, 'To Approve') == name
         browser.wait_state('Waiting for Approval')
         browser.press('Approve')
         browser.dialog_button('Approve')
@@ -101,7 +92,7 @@ def approve(browser, login, name, final_state='Waiting for Approval'):
 def headquarters_rejects(browser, name):
     browser.login('sales_hq')
     with browser.step('rejects %s with a reason' % name):
-        open_my_approval(browser, name)
+        assert browser.open_my_approval(name, 'To Approve') == name
         browser.press('Reject')
         browser.set_text('comment', REJECTION, within=browser.dialog())
         browser.dialog_button('Reject')
@@ -113,7 +104,7 @@ def salesperson_rechecks_and_resubmits(browser, name):
     browser.login('salesperson')
     with browser.step('re-checks the stock of %s and resubmits' % name):
         assert browser.menu_text('sales_process.mail_activity_menu_my_sales_approvals') == ZH['My Approvals']
-        open_my_approval(browser, name, ZH['To Rework'])
+        assert browser.open_my_approval(name, ZH['To Rework']) == name
         browser.wait_state(ZH['Re-check Stock'])
         assert REJECTION in browser.field_text('recheck_reason')
         browser.screenshot('transfer-3-recheck-zh')
