@@ -197,8 +197,9 @@ class Browser:
         return self.wait(found, 'the element %s' % css)
 
     def visible(self, css):
+        """The elements matching css that are on screen (those re-rendered meanwhile left out)."""
         return [element for element in self.driver.find_elements(By.CSS_SELECTOR, css)
-                if element.is_displayed()]
+                if not gone(element)]
 
     def click(self, target):
         """Click an element, a CSS selector's first visible match, or what a function finds:
@@ -390,13 +391,18 @@ class Browser:
         self.wait_form(editable=True)
 
     def statusbar(self):
-        """The state shown highlighted in the form's status bar."""
-        return self.find('.o_form_statusbar .o_statusbar_status .btn-primary').text.strip()
+        """The state shown highlighted in the form's status bar ('' while none is)."""
+        return self.driver.execute_script(
+            "var state = Array.from(document.querySelectorAll("
+            "'.o_form_statusbar .o_statusbar_status .btn-primary')).filter(function (button) {"
+            " return button.offsetParent !== null; })[0];"
+            "return state ? state.textContent.trim() : '';")
 
     def wait_state(self, label):
-        self.wait(lambda _driver: self.statusbar() == label, 'the state "%s" (shown: "%s")'
-                  % (label, self.visible('.o_form_statusbar .o_statusbar_status .btn-primary')
-                     and self.statusbar()))
+        try:
+            self.wait(lambda _driver: self.statusbar() == label, 'the state "%s"' % label)
+        except WalkError as error:
+            raise WalkError('%s (shown: "%s")' % (error, self.statusbar())) from None
 
     def header_button(self, label):
         """A visible button of the form's header, by its label (Odoo 11 renders no method name)."""
