@@ -18,7 +18,10 @@ Settings (environment variables):
     DB          database served by `run` (default: sales_process)
     TEST_DB     database rebuilt by every `test` run (default: sales_process_test), with
                 <TEST_DB>_upgrade and <TEST_DB>_nodemo beside it
-    TEST_PORT   HTTP port of the test runs (default: 8169; the other two use +10 and +20)
+    TEST_PORT   HTTP port of the test runs (default: 8169; the other two use +10 and +20, the
+                server of the browser walks +30)
+    SALES_PROCESS_SCREENSHOTS   a folder (e.g. docs): the browser walks save their named
+                screenshots there (the README's tour)
     BENCH_DB    database used by `bench` (default: sales_process_bench)
     I18N_DB     scratch database of `i18n` (default: sales_process_i18n)
     PORT        HTTP port of `run` (default: 8069); Odoo listens on 127.0.0.1 only
@@ -51,6 +54,13 @@ LAUNCHER = os.path.join(RUNTIME, 'odoo-bin')
 LINT_VENV = os.path.join(STATE, 'lint-venv')
 LINT_PYTHON = os.path.join(LINT_VENV, 'bin', 'python')
 LINT_LOCK = os.path.join(RUNTIME, 'requirements-lint.txt')
+# The browser walks (tests_browser/): Selenium in a virtualenv of its own, Debian's Chromium.
+BROWSER_VENV = os.path.join(STATE, 'browser-venv')
+BROWSER_PYTHON = os.path.join(BROWSER_VENV, 'bin', 'python')
+BROWSER_LOCK = os.path.join(RUNTIME, 'requirements-browser.txt')
+BROWSER_TESTS = os.path.join(ROOT, 'tests_browser')
+BROWSER_ARTIFACTS = os.path.join(STATE, 'browser-artifacts')
+BROWSER_BINARIES = {'chromium': '/usr/bin/chromium', 'chromium-driver': '/usr/bin/chromedriver'}
 
 MODULE = 'sales_process'
 # Addons installed next to the module in test databases only (test-only models).
@@ -775,8 +785,12 @@ def cmd_test(args):
     - TEST_DB_upgrade: the module's last release (runtime/releases/) installed with its demo
       data, then upgraded to the checkout's code (its migration scripts run);
     - TEST_DB_nodemo: the module installed without demo data, as in a company's database.
+    - TEST_DB_walks: like `make run`'s (the module, demo data, Simplified Chinese), for the
+      browser walks (tests_browser/), served on TEST_PORT + 30 while they run.
     Each Odoo run's log must be free of ERROR/WARNING lines (runtime/tests/test_install_log.py);
-    runtime/tests/test_upgrade.py checks the other two databases.
+    runtime/tests/test_upgrade.py checks the upgrade and no-demo databases. The walks run
+    before the test suite, which prints the last line; the exit status counts the lint, the
+    walks and the suite.
     """
     started = time.time()
     params = ensure_postgres()
@@ -792,6 +806,11 @@ def cmd_test(args):
     nodemo_config = write_config('odoo-test-nodemo.conf', params, port + 20)
     template = ensure_template(params, config)
     modules = ','.join([MODULE] + test_addons())
+    suite_args, walk_args = split_test_args(args)
+    walk_db, walk_port = dbname + '_walks', port + 30
+    walk_config = write_config('odoo-test-walks.conf', params, walk_port)
+    missing_browser = browser_missing() if walk_args is not None else []
+    run_walks = walk_args is not None and not missing_browser
 
     def timed(name, build):
         def task():
@@ -825,10 +844,26 @@ def cmd_test(args):
     say('side by side: installing %s into %s, then updating it; installing %s %s into %s, '
         'then upgrading it to the checkout; installing %s without demo data into %s'
         % (modules, dbname, MODULE, RELEASED_VERSION, upgrade_db, MODULE, nodemo_db))
-    logs = sum(in_parallel(timed('test database %s' % dbname, build_test_db),
-                           timed('upgrade database %s' % upgrade_db, build_upgrade_db),
-                           timed('no-demo database %s' % nodemo_db, build_nodemo_db)), [])
+    builds = [timed('test database %s' % dbname, build_test_db),
+              timed('upgrade database %s' % upgrade_db, build_upgrade_db),
+              timed('no-demo database %s' % nodemo_db, build_nodemo_db)]
+    if run_walks:
+        say('... and installing %s with its demo data and Simplified Chinese into %s, for the '
+            'browser walks' % (MODULE, walk_db))
+        builds.append(timed('browser walks database %s' % walk_db, lambda: build_walk_db(
+            params, walk_config, template, walk_db, walk_port)))
+    logs = sum(in_parallel(*builds), [])
     say('databases ready %d s after the start' % (time.time() - started))
+    walk_status = 0
+    if run_walks:
+        walk_status = run_browser_walks(walk_config, walk_db, walk_port, walk_args)
+    elif walk_args is None:
+        say('browser walks: not selected by the arguments')
+    else:
+        say('browser walks NOT run: %s missing (%s); install them with `apt-get install '
+            'chromium chromium-driver` and run make test again' % (
+                ' and '.join(missing_browser),
+                ', '.join(BROWSER_BINARIES[package] for package in missing_browser)))
     env = odoo_env()
     # runtime/tests/test_install_log.py reads these and fails on any ERROR/WARNING line
     env['SALES_PROCESS_INSTALL_LOGS'] = os.pathsep.join(logs)
@@ -845,16 +880,21 @@ def cmd_test(args):
     lint_status = int(os.environ.pop('SALES_PROCESS_LINT_STATUS', '0') or 0)
     if lint_status:
         say('the lint failed (see above): this run will exit non-zero, whatever the tests say')
+    if walk_status:
+        say('the browser walks failed (see above): this run will exit non-zero, whatever the '
+            'tests say')
+    if suite_args is None:  # the arguments named walks only
+        sys.exit(1 if walk_status or lint_status else 0)
     say('running the test suite')
     result = subprocess.run([VENV_PYTHON, '-m', 'pytest', '-p', 'no:warnings', '-p', 'no:cacheprovider',
-                             '--odoo-config', config, '--odoo-database', dbname] + tests + args,
+                             '--odoo-config', config, '--odoo-database', dbname] + tests + suite_args,
                             cwd=ROOT, env=env)
-    sys.exit(result.returncode or (1 if lint_status else 0))
+    sys.exit(result.returncode or (1 if lint_status or walk_status else 0))
 
 
 # flake8 reads every Python file of the project; pylint-odoo reads the Odoo addons (its checks are
 # about addons: manifests, models, translations; runtime/ and bench/ are command-line scripts).
-LINT_FLAKE8_PATHS = [MODULE, 'tests_addons', 'runtime', 'runtime/odoo-bin', 'bench']
+LINT_FLAKE8_PATHS = [MODULE, 'tests_addons', 'runtime', 'runtime/odoo-bin', 'bench', 'tests_browser']
 FLAKE8_MESSAGE = re.compile(r'^[^\s:][^:]*:\d+:\d+: (?P<id>[A-Z]+\d+) ')
 PYLINT_MESSAGE = re.compile(r'^[^\s:][^:]*:\d+:\d+: [A-Z]\d+ \[(?P<id>[a-z0-9-]+)\] ')
 
@@ -1075,6 +1115,138 @@ def prepare_upgrade(params, dbname, snapshot_path):
     connection.close()
     with open(snapshot_path, 'w') as handle:
         json.dump(snapshot, handle, indent=1, sort_keys=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The browser walks of `make test` (tests_browser/)
+# ---------------------------------------------------------------------------------------------
+
+def browser_missing():
+    """The Debian packages of the walks' browser that this machine lacks."""
+    return [package for package, path in BROWSER_BINARIES.items() if not os.access(path, os.X_OK)]
+
+
+def ensure_browser_virtualenv():
+    """.runtime/browser-venv with Selenium and the walks' pytest; rebuilt when their lock changes.
+
+    Odoo's virtualenv never changes for the walks: Selenium's dependencies are not Odoo's.
+    """
+    wanted = digest(BROWSER_LOCK, extra=sys.version)
+    stamp = os.path.join(BROWSER_VENV, '.sales_process_stamp')
+    if os.path.exists(stamp) and open(stamp).read() == wanted and os.path.exists(BROWSER_PYTHON):
+        return
+    say('creating the browser walks\' virtualenv in %s (one-time, a few seconds)'
+        % os.path.relpath(BROWSER_VENV, ROOT))
+    shutil.rmtree(BROWSER_VENV, ignore_errors=True)
+    # sys.executable is Odoo's virtualenv here: build on the interpreter underneath it
+    base_python = getattr(sys, '_base_executable', None) or sys.executable
+    run_cmd([base_python, '-m', 'venv', BROWSER_VENV])
+    run_quiet([BROWSER_PYTHON, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+               '--no-deps', '-r', BROWSER_LOCK])
+    run_quiet([BROWSER_PYTHON, '-m', 'pip', 'check', '--disable-pip-version-check'])
+    with open(stamp, 'w') as handle:
+        handle.write(wanted)
+
+
+def split_test_args(args):
+    """Share `make test ARGS=...` between the test suite and the browser walks.
+
+    Returns (suite_args, walk_args); None means that run is not selected. Without paths in
+    the arguments both run (the options go to the test suite only); paths under tests_browser/
+    select walks (and the options go to them too), other paths select the suite's tests.
+    """
+    paths = [arg for arg in args if not arg.startswith('-') and os.path.exists(arg.split('::')[0])]
+    if not paths:
+        return list(args), []
+    walks = [arg for arg in paths
+             if os.path.abspath(arg.split('::')[0]).startswith(BROWSER_TESTS)]
+    options = [arg for arg in args if arg not in paths]
+    suite = [arg for arg in args if arg not in walks] if len(walks) < len(paths) else None
+    return suite, (walks + options if walks else None)
+
+
+def build_walk_db(params, config, template, dbname, port):
+    """The walks' database, like `make run`'s: the module, its demo data and Simplified Chinese,
+    web.base.url pointing at the walks' server (wkhtmltopdf loads the reports' styles from it)."""
+    copy_db(params, template, dbname)
+    log_path = run_odoo_logged(config, 'walks-install.log', '-d', dbname, '-i', MODULE,
+                               '--load-language=zh_CN')
+    set_base_url(params, dbname, port)
+    return [log_path]
+
+
+def start_walk_server(config, dbname, port, log_path):
+    """Serve the walks' database on 127.0.0.1:port (no cron: the walks alone act); return the
+    process once the login page answers."""
+    import urllib.request
+    log = open(log_path, 'w')
+    process = subprocess.Popen(
+        odoo_cmd(config, '-d', dbname, '--db-filter', '^%s$' % re.escape(dbname),
+                 '--max-cron-threads=0'),
+        stdout=log, stderr=subprocess.STDOUT, env=odoo_env())
+    url = 'http://127.0.0.1:%s/web/login' % port
+    deadline = time.time() + 180
+    while True:
+        if process.poll() is not None:
+            fail('the walks\' Odoo server exited with %s, log %s:\n%s' % (
+                process.returncode, log_path, '\n'.join(open(log_path).read().splitlines()[-30:])))
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            pass
+        if time.time() > deadline:
+            stop_walk_server(process)
+            fail('the walks\' Odoo server did not answer %s within 180 s, log %s' % (url, log_path))
+        time.sleep(1)
+
+
+def stop_walk_server(process):
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run_browser_walks(config, dbname, port, args):
+    """Serve the walks' database, run the walks (pytest in .runtime/browser-venv), stop the
+    server; return the walks' exit status, non-zero too when the server logged an ERROR or a
+    WARNING while they ran."""
+    started = time.time()
+    ensure_browser_virtualenv()
+    shutil.rmtree(BROWSER_ARTIFACTS, ignore_errors=True)
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, 'walks-server.log')
+    process = start_walk_server(config, dbname, port, log_path)
+    say('browser walks: Odoo on http://127.0.0.1:%s in %d s (database %s, log %s), headless %s'
+        % (port, time.time() - started, dbname, os.path.relpath(log_path, ROOT),
+           BROWSER_BINARIES['chromium']))
+    env = dict(os.environ)
+    env.update({
+        'SALES_PROCESS_WALK_URL': 'http://127.0.0.1:%s' % port,
+        'SALES_PROCESS_WALK_DB': dbname,
+        'SALES_PROCESS_BROWSER_ARTIFACTS': BROWSER_ARTIFACTS,
+        'SALES_PROCESS_CHROMIUM': BROWSER_BINARIES['chromium'],
+        'SALES_PROCESS_CHROMEDRIVER': BROWSER_BINARIES['chromium-driver'],
+    })
+    try:
+        result = subprocess.run([BROWSER_PYTHON, '-m', 'pytest', '-p', 'no:cacheprovider']
+                                + (args or [BROWSER_TESTS]), cwd=ROOT, env=env)
+    finally:
+        stop_walk_server(process)
+    status = result.returncode
+    problems = log_problems(open(log_path).read().splitlines())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        say('the walks\' Odoo server logged %d ERROR/WARNING line%s (above, log %s)'
+            % (len(problems), '' if len(problems) == 1 else 's', os.path.relpath(log_path, ROOT)))
+        status = status or 1
+    # nothing more printed on success: with ARGS naming walks only, pytest's line is the last
+    return status
 
 
 def cmd_bench(args):

@@ -1,0 +1,596 @@
+"""A person at the Odoo 11 web client, in headless Chromium: small helpers for the walks.
+
+Every helper does what a person does (types in the login form, clicks menus, list rows, header
+and dialog buttons) and waits for what a person waits for (the page to show the result). Each
+step of a walk runs in `walk.step(...)`: afterwards Chrome's console log is read and any SEVERE
+entry fails the walk, naming the step. Selectors are language-independent (menu XML ids,
+button and field names), so a walk runs the same in English and in Simplified Chinese; what a
+person reads (labels, states) is asserted in the user's language.
+"""
+import contextlib
+import io
+import os
+import re
+import time
+import urllib.request
+import xmlrpc.client
+
+from selenium import webdriver
+from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
+                                        StaleElementReferenceException, TimeoutException)
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+URL = os.environ.get('SALES_PROCESS_WALK_URL', 'http://127.0.0.1:8069')
+DB = os.environ.get('SALES_PROCESS_WALK_DB', 'sales_process')
+CHROMIUM = os.environ.get('SALES_PROCESS_CHROMIUM', '/usr/bin/chromium')
+CHROMEDRIVER = os.environ.get('SALES_PROCESS_CHROMEDRIVER', '/usr/bin/chromedriver')
+# The demo database's administrator (configuration only), used to prepare a walk's users
+ADMIN = ('admin', 'admin')
+WINDOW = (1280, 800)
+TIMEOUT = 60  # seconds: a busy 2-core machine may build several databases beside the walks
+
+# Chromium flags that work in containers and CI: headless, no sandbox (root), nothing that
+# reaches the internet on its own
+CHROMIUM_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                  '--disable-quic', '--no-first-run', '--disable-background-networking',
+                  '--disable-component-update', '--disable-sync', '--disable-extensions',
+                  '--lang=en-US', '--window-size=%d,%d' % WINDOW]
+
+
+# The screen's list (not a form's one2many, not a dialog's), and its visible rows, in JavaScript
+MAIN_LIST = ("var list = Array.from(document.querySelectorAll('.o_view_manager_content .o_list_view'))"
+             ".filter(function (table) { return table.offsetParent !== null"
+             " && !table.closest('.o_form_view, .modal'); })[0] || null;")
+MAIN_ROWS = MAIN_LIST + ("var rows = list ? Array.from(list.querySelectorAll('tbody tr.o_data_row'))"
+                         ".filter(function (row) { return row.offsetParent !== null; }) : [];")
+
+
+class WalkError(AssertionError):
+    """What a person would see as wrong: an error dialog, a console error, a missing element."""
+
+
+class Admin:
+    """The administrator's XML-RPC, to prepare what a person would have set up beforehand
+    (a user's language) and to find records; never to act in the walk's place."""
+
+    def __init__(self):
+        common = xmlrpc.client.ServerProxy('%s/xmlrpc/2/common' % URL)
+        self.uid = common.authenticate(DB, ADMIN[0], ADMIN[1], {})
+        if not self.uid:
+            raise WalkError('the administrator cannot log in to %s at %s' % (DB, URL))
+        self.models = xmlrpc.client.ServerProxy('%s/xmlrpc/2/object' % URL, allow_none=True)
+
+    def call(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(DB, self.uid, ADMIN[1], model, method, list(args), kwargs)
+
+    def set_language(self, login, lang):
+        user_ids = self.call('res.users', 'search', [('login', '=', login)])
+        if not user_ids:
+            raise WalkError('no user %s in %s' % (login, DB))
+        self.call('res.users', 'write', user_ids, {'lang': lang})
+
+
+class Browser:
+    """One Chromium window and the walk's record: its steps, console entries and screenshots."""
+
+    def __init__(self, name, artifacts_dir, screenshots_dir=None):
+        self.name = name
+        self.artifacts_dir = artifacts_dir
+        self.screenshots_dir = screenshots_dir
+        self.download_dir = os.path.join(artifacts_dir, name, 'downloads')
+        os.makedirs(self.download_dir, exist_ok=True)
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.add_experimental_option('prefs', {
+            'download.default_directory': self.download_dir,
+            'download.prompt_for_download': False,
+            'plugins.always_open_pdf_externally': True,  # a PDF is downloaded, not displayed
+            'intl.accept_languages': 'en-US,en',
+        })
+        options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        self.driver.set_window_size(*WINDOW)
+        # the page itself is WINDOW large (the window's size includes its frame)
+        self.driver.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
+            'width': WINDOW[0], 'height': WINDOW[1], 'deviceScaleFactor': 1, 'mobile': False})
+        self.driver.execute_cdp_cmd('Page.setDownloadBehavior', {
+            'behavior': 'allow', 'downloadPath': self.download_dir})
+        self.admin = Admin()
+        self.console = []        # every console entry: (step, level, message)
+        self.console_errors = []  # the SEVERE ones
+        self.current_step = None
+        self.steps = []
+        self.login_name = None
+
+    def quit(self):
+        self.driver.quit()
+
+    # The walk's record ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def step(self, title):
+        """A step of the walk: its console entries are read afterwards; a SEVERE one fails it."""
+        self.current_step = '%s: %s' % (self.login_name or '-', title)
+        started = time.time()
+        yield
+        self.wait_idle()
+        self.read_console()
+        self.steps.append((self.current_step, time.time() - started))
+        errors = [entry for entry in self.console_errors if entry[0] == self.current_step]
+        if errors:
+            raise WalkError('console errors in the step "%s":\n%s' % (
+                self.current_step, '\n'.join(message for _step, _level, message in errors)))
+
+    def read_console(self):
+        for entry in self.driver.get_log('browser'):
+            record = (self.current_step, entry['level'], entry['message'])
+            self.console.append(record)
+            if entry['level'] == 'SEVERE':
+                self.console_errors.append(record)
+
+    def save_failure(self):
+        """The screen and the console log, kept for whoever reads a failed run; return the folder."""
+        folder = os.path.join(self.artifacts_dir, self.name)
+        os.makedirs(folder, exist_ok=True)
+        with contextlib.suppress(Exception):
+            self.read_console()
+        with contextlib.suppress(Exception):
+            self.driver.save_screenshot(os.path.join(folder, 'failure.png'))
+        with contextlib.suppress(Exception):
+            with open(os.path.join(folder, 'page.html'), 'w') as handle:
+                handle.write(self.driver.page_source)
+        with open(os.path.join(folder, 'console.log'), 'w') as handle:
+            for step, level, message in self.console:
+                handle.write('[%s] %s %s\n' % (step, level, message))
+        return folder
+
+    def screenshot(self, name):
+        """A named screenshot for the README's tour, when SALES_PROCESS_SCREENSHOTS names a folder."""
+        if not self.screenshots_dir:
+            return
+        os.makedirs(self.screenshots_dir, exist_ok=True)
+        self.wait_idle()
+        time.sleep(0.5)  # let the last animation (a dialog, a dropdown) settle
+        self.driver.save_screenshot(os.path.join(self.screenshots_dir, '%s.png' % name))
+
+    # Waiting --------------------------------------------------------------------------------
+
+    def wait(self, condition, message, timeout=TIMEOUT):
+        """Wait until condition(driver) is truthy; an error dialog on the way fails at once."""
+        def check(driver):
+            self.raise_error_dialog()
+            try:
+                return condition(driver)
+            except (NoSuchElementException, StaleElementReferenceException):
+                return False
+        try:
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.2).until(check)
+        except TimeoutException:
+            raise WalkError('%s: still not there after %d s' % (message, timeout)) from None
+
+    def wait_idle(self):
+        """No RPC under way: Odoo shows its "Loading" indicator and blocks the UI meanwhile."""
+        self.wait(lambda driver: driver.execute_script(
+            "var loading = document.querySelector('.o_loading');"
+            "return document.readyState === 'complete' && !document.querySelector('.blockUI')"
+            " && !(loading && loading.offsetParent !== null);"), 'the page to finish loading')
+
+    def raise_error_dialog(self):
+        """An Odoo warning or error dialog (UserError, server error) fails the walk with its text."""
+        for dialog in self.driver.find_elements(By.CSS_SELECTOR, '.modal.in .o_dialog_warning, '
+                                                '.modal.in .o_error_detail, .modal.in .o_dialog_error'):
+            if dialog.is_displayed():
+                raise WalkError('Odoo shows an error: %s' % dialog.text)
+
+    def find(self, css, within=None, visible=True):
+        """The first (visible) element matching css, waiting for it."""
+        def found(_driver):
+            for element in (within or self.driver).find_elements(By.CSS_SELECTOR, css):
+                if not visible or element.is_displayed():
+                    return element
+            return False
+        return self.wait(found, 'the element %s' % css)
+
+    def visible(self, css):
+        """The elements matching css that are on screen (those re-rendered meanwhile left out)."""
+        return [element for element in self.driver.find_elements(By.CSS_SELECTOR, css)
+                if not gone(element)]
+
+    def click(self, target):
+        """Click an element, a CSS selector's first visible match, or what a function finds:
+        found again when the page re-rendered it in the meantime."""
+        def clicked(_driver):
+            element = (self.find(target) if isinstance(target, str)
+                       else target() if callable(target) else target)
+            if not element:
+                return False
+            try:
+                element.click()
+                return True
+            except ElementClickInterceptedException:  # an animation or overlay not gone yet
+                return False
+        self.wait(clicked, 'a clickable %s' % (target if isinstance(target, str) else
+                                               getattr(target, 'text', 'element')))
+        self.wait_idle()
+
+    # Logging in and out ---------------------------------------------------------------------
+
+    def login(self, login, lang=None):
+        """Log in through the login form; lang: the user's language, set beforehand."""
+        if lang:
+            self.admin.set_language(login, lang)
+        self.login_name = login
+        self.current_step = '%s: login' % login
+        self.driver.get('%s/web/login?db=%s' % (URL, DB))
+        self.find('input[name=login]').send_keys(login)
+        self.find('input[name=password]').send_keys(login)  # the demo users: password = login
+        self.click('.oe_login_form button[type=submit]')
+        self.wait(lambda driver: driver.find_elements(By.CSS_SELECTOR, '.o_web_client .o_content > *'),
+                  'the web client after logging in as %s' % login)
+        self.wait_idle()
+        self.read_console()
+
+    def logout(self):
+        """Log out: the page the user menu's "Log out" leads to.
+
+        Not through the menu itself: Odoo 11's "logout" client action (web/static/src/js/core/
+        misc.js) returns a Deferred, which the action manager then runs as an action and logs
+        "No type for action" as a console error, and the RPCs still under way fail with "Session
+        expired" ones. Those are Odoo's own, on every logout; the walks assert the module's pages.
+        """
+        self.wait_idle()
+        self.driver.get('%s/web/session/logout' % URL)
+        self.wait(lambda driver: driver.find_elements(By.CSS_SELECTOR, '.oe_login_form'),
+                  'the login page after logging out')
+        self.read_console()
+        self.login_name = None
+
+    # Menus, lists, forms --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def new_view(self):
+        """What runs inside replaces the screen's view: wait for the old one to go, then for the
+        new one (else a wait could be satisfied by the screen being left)."""
+        old = [element for element in self.driver.find_elements(
+            By.CSS_SELECTOR, '.o_view_manager_content > *') if element.is_displayed()] or \
+            self.driver.find_elements(By.CSS_SELECTOR, '.o_content > *')
+        yield
+        self.wait(lambda _driver: all(gone(element) for element in old), 'the next screen')
+        self.wait_view()
+
+    def menu_text(self, xmlid):
+        return self.driver.execute_script(
+            "var link = document.querySelector('a[data-menu-xmlid=\"' + arguments[0] + '\"]');"
+            "return link ? link.textContent.trim() : null;", xmlid)
+
+    def open_menu(self, *xmlids):
+        """Click the app in the top bar, then the menu in the side bar: ('module.app', 'module.leaf')."""
+        app, leaves = xmlids[0], xmlids[1:]
+        link = 'a[data-menu-xmlid="%s"]' % app
+        if not self.visible(link) and self.visible('#menu_more_container > a'):
+            self.click('#menu_more_container > a')  # the app is under "More" on a narrow screen
+        with self.new_view():
+            self.click(link)
+        for leaf in leaves:
+            with self.new_view():
+                self.click('.o_sub_menu a[data-menu-xmlid="%s"]' % leaf)
+
+    def wait_view(self):
+        self.wait(lambda driver: driver.find_elements(
+            By.CSS_SELECTOR, '.o_view_manager_content .oe_view_nocontent, '
+            '.o_view_manager_content .o_list_view, .o_view_manager_content .o_kanban_view, '
+            '.o_view_manager_content .o_form_view, .o_view_manager_content .o_pivot, '
+            '.o_view_manager_content .o_graph, .o_view_manager_content .o_calendar_view'),
+            'the view of the action')
+        self.wait_idle()
+
+    def switch_view(self, view_type):
+        with self.new_view():
+            self.click('.o_cp_switch_buttons [data-view-type="%s"]' % view_type)
+
+    def breadcrumb(self):
+        return [item.text for item in self.visible('.o_control_panel .breadcrumb li')]
+
+    def back(self, index=-2):
+        """Click a breadcrumb (the previous one by default)."""
+        items = self.visible('.o_control_panel .breadcrumb li')
+        with self.new_view():
+            self.click(items[index].find_element(By.CSS_SELECTOR, 'a'))
+
+    def remove_filters(self):
+        """Remove the search view's facets (e.g. the action's default filter)."""
+        while self.visible('.o_searchview_facet .o_facet_remove'):
+            self.click('.o_searchview_facet .o_facet_remove')
+
+    def search(self, text):
+        box = self.find('.o_searchview_input')
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+        self.wait_idle()
+
+    def list_rows(self):
+        """The text of each row of the screen's list, one string per row, cells joined by ' | '."""
+        self.wait(lambda _driver: self.driver.execute_script(MAIN_LIST + 'return list !== null;'),
+                  'a list')
+        self.wait_idle()
+        # read in one go: the list may be rendered again meanwhile
+        return self.driver.execute_script(
+            MAIN_ROWS + "return rows.map(function (row) { return Array.from(row.querySelectorAll('td'))"
+            ".map(function (cell) { return cell.innerText.trim(); }).filter(Boolean).join(' | '); });")
+
+    def list_row(self, *texts):
+        """The first row of the screen's list showing all the texts; waits for it."""
+        return self.wait(lambda _driver: self.driver.execute_script(
+            MAIN_ROWS + "var texts = arguments[0]; return rows.filter(function (row) {"
+            " return texts.every(function (text) { return row.innerText.indexOf(text) >= 0; });"
+            " })[0] || null;", list(texts)), 'a list row with %s' % ', '.join(texts))
+
+    def click_in_row(self, css, *texts):
+        """Click the element `css` of the row showing the texts."""
+        self.click(lambda: self.list_row(*texts).find_element(By.CSS_SELECTOR, css))
+
+    def open_row(self, *texts, css='td:not(.o_list_record_selector)'):
+        """Open the row showing the texts (or click its element css), then wait for the form.
+
+        Clicked again if no form came: Odoo 11 may render a list twice (a menu's server action
+        is run again when the URL changes), and the first click then fell on the old list.
+        """
+        for attempt in range(3):
+            self.click_in_row(css, *texts)
+            try:
+                return self.wait(lambda _driver: self.visible('.o_view_manager_content .o_form_view'),
+                                 'the form of the row %s' % ', '.join(texts), timeout=10)
+            except WalkError:
+                if attempt == 2 or not self.visible('.o_list_view'):
+                    raise
+            finally:
+                self.wait_idle()
+
+    def select_row(self, *texts):
+        self.click_in_row('.o_list_record_selector input', *texts)
+
+    def create(self):
+        """The Create button: the selector of the new line of an editable list, else None (a form
+        opened)."""
+        self.click('.o_cp_buttons .o_list_button_add, .o_cp_buttons .o-kanban-button-new, '
+                   '.o_cp_buttons .o_form_button_create')
+        found = self.wait(lambda driver: self.visible('.o_list_view tr.o_selected_row') or self.visible(
+            '.o_view_manager_content .o_form_view.o_form_editable'), 'a new line or form')
+        self.wait_idle()
+        editing = '.o_list_view tr.o_selected_row'
+        return editing if 'o_selected_row' in (found[0].get_attribute('class') or '') else None
+
+    def wait_form(self, editable=None):
+        css = '.o_view_manager_content .o_form_view'
+        if editable is True:
+            css += '.o_form_editable'
+        elif editable is False:
+            css += '.o_form_readonly'
+        self.wait(lambda driver: [form for form in driver.find_elements(By.CSS_SELECTOR, css)
+                                  if form.is_displayed()], 'the form')
+        self.wait_idle()
+
+    def save(self):
+        """The Save button of the form, or of the editable list, on screen."""
+        if self.visible('.o_cp_buttons .o_list_button_save'):
+            self.click('.o_cp_buttons .o_list_button_save')
+            self.wait(lambda _driver: not self.visible('.o_list_view tr.o_selected_row'),
+                      'the list line saved')
+            self.wait_idle()
+            return
+        self.click('.o_cp_buttons .o_form_button_save')
+        self.wait_form(editable=False)
+
+    def edit(self):
+        self.click('.o_cp_buttons .o_form_button_edit')
+        self.wait_form(editable=True)
+
+    def statusbar(self):
+        """The state shown highlighted in the form's status bar ('' while none is)."""
+        return self.driver.execute_script(
+            "var state = Array.from(document.querySelectorAll("
+            "'.o_form_statusbar .o_statusbar_status .btn-primary')).filter(function (button) {"
+            " return button.offsetParent !== null; })[0];"
+            "return state ? state.textContent.trim() : '';")
+
+    def wait_state(self, label):
+        try:
+            self.wait(lambda _driver: self.statusbar() == label, 'the state "%s"' % label)
+        except WalkError as error:
+            raise WalkError('%s (shown: "%s")' % (error, self.statusbar())) from None
+
+    def header_button(self, label):
+        """A visible button of the form's header, by its label (Odoo 11 renders no method name)."""
+        return self.wait(lambda _driver: next((button for button in self.visible(
+            '.o_form_statusbar .o_statusbar_buttons button') if button.text.strip() == label), False),
+            'the button "%s" (buttons shown: %s)' % (label, ', '.join(self.header_buttons())))
+
+    def header_buttons(self):
+        return [button.text.strip() for button in
+                self.visible('.o_form_statusbar .o_statusbar_buttons button')]
+
+    def press(self, label):
+        """Click a button of the form's header."""
+        self.click(lambda: self.header_button(label))
+
+    def dialog(self):
+        """The dialog on screen (the topmost), waiting for it."""
+        return self.wait(lambda _driver: self.visible('.modal.in .modal-dialog'), 'a dialog')[-1]
+
+    def dialog_button(self, label):
+        """Click a button of the dialog's footer, by its label; wait for the dialog to close."""
+        dialog = self.dialog()
+        button = self.wait(lambda _driver: next((button for button in dialog.find_elements(
+            By.CSS_SELECTOR, '.modal-footer button') if button.is_displayed()
+            and button.text.strip() == label), False), 'the dialog button "%s"' % label)
+        self.click(button)
+        self.wait(lambda _driver: gone(dialog), 'the dialog to close')
+        self.wait_idle()
+
+    # Fields (in the form on screen, a line being edited, or a dialog) ------------------------
+    # `within`: a CSS selector (found again each time: Odoo re-renders a line after an
+    # onchange) or an element.
+
+    def field(self, name, within=None):
+        if isinstance(within, str):
+            within = self.find(within)
+        return self.find('.o_field_widget[name="%s"]' % name, within=within)
+
+    def retry(self, action, attempts=5):
+        """Run action(); again if the page re-rendered what it held (an onchange's reply)."""
+        for attempt in range(attempts):
+            try:
+                return action()
+            except StaleElementReferenceException:
+                if attempt == attempts - 1:
+                    raise
+                self.wait_idle()
+
+    def set_text(self, name, value, within=None):
+        def type_in():
+            element = self.field(name, within)
+            if element.tag_name not in ('input', 'textarea'):
+                element = element.find_element(By.CSS_SELECTOR, 'input, textarea')
+            element.clear()
+            element.send_keys(value + Keys.TAB)
+        self.retry(type_in)
+        self.wait_idle()
+
+    def set_many2one(self, name, text, within=None, pick=None):
+        """Type in a many2one and pick the suggestion showing `pick` (default: the text)."""
+        def type_in():
+            box = self.field(name, within).find_element(By.CSS_SELECTOR, 'input')
+            box.clear()
+            box.send_keys(text)
+        self.retry(type_in)
+        wanted = pick or text
+        self.click(lambda: next((link for link in self.visible('ul.ui-autocomplete li a')
+                                 if wanted in link.text), None))
+        self.wait_idle()
+
+    def set_radio(self, name, label, within=None):
+        """Choose the option `label` of a radio field."""
+        self.click(lambda: next((item.find_element(By.CSS_SELECTOR, 'input') for item in
+                                 self.field(name, within).find_elements(By.CSS_SELECTOR, '.o_radio_item')
+                                 if item.text.strip() == label), None))
+
+    def field_text(self, name, within=None):
+        return self.field(name, within).text.strip()
+
+    def add_line(self, field_name):
+        """Click "Add an item" in a one2many list; return the selector of the line being edited."""
+        self.click('.o_field_widget[name="%s"] .o_field_x2many_list_row_add a' % field_name)
+        row = '.o_field_widget[name="%s"] tr.o_selected_row' % field_name
+        self.find(row)
+        return row
+
+    def smart_button(self, label):
+        """Click the button of the form's button box showing `label` (e.g. "Sub-plans")."""
+        with self.new_view():
+            self.click(lambda: next((button for button in self.visible('.oe_button_box button')
+                                     if label in button.text), None))
+
+    def kanban_cards(self):
+        return [card.text for card in self.visible('.o_kanban_view .o_kanban_record')]
+
+    # Activities, chatter --------------------------------------------------------------------
+
+    def open_my_approval(self, name, activity):
+        """Sales Process > My Approvals (the user's to-dos of the sales process): the row of the
+        document `name` showing `activity`, opened; return the form's document name."""
+        self.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
+        # the row's "Open" icon, where the list has one; else the row itself opens the document
+        icon = self.retry(lambda: self.list_row(name, activity).find_elements(
+            By.CSS_SELECTOR, 'button.o_icon_button'))
+        self.open_row(name, activity, css='button.o_icon_button' if icon else 'td.o_data_cell')
+        return self.field_text('name')
+
+    def activity_count(self):
+        """The number on the activities' clock in the top bar (0 without one)."""
+        text = self.driver.execute_script(
+            "var clock = document.querySelector('.o_mail_navbar_item .fa-clock-o');"
+            "var counter = clock && clock.parentNode.querySelector('.o_notification_counter');"
+            "return counter ? counter.textContent.trim() : '';")
+        return int(text) if text.isdigit() else 0
+
+    def wait_activities(self, minimum=1):
+        """Wait for the top bar to show at least `minimum` activities (the to-dos load last)."""
+        self.wait(lambda _driver: self.activity_count() >= minimum,
+                  'at least %d activities in the top bar' % minimum)
+        return self.activity_count()
+
+    def chatter_messages(self):
+        return [message.text for message in self.visible('.o_thread_message .o_thread_message_content')]
+
+    # The Action and Print menus --------------------------------------------------------------
+
+    def sidebar_menu(self, section, label):
+        """Open the control panel's dropdown holding `section` ('other': Action, 'print': Print)
+        and click its item `label`."""
+        link_css = '.o_cp_sidebar a[data-section="%s"]' % section
+        self.click(self.wait(lambda _driver: next((button for button in self.visible(
+            '.o_cp_sidebar .o_dropdown_toggler_btn') if button.find_elements(
+            By.XPATH, 'following-sibling::ul//a[@data-section="%s"]' % section)), False),
+            'the %s menu' % section))
+        self.click(self.wait(lambda _driver: next((link for link in self.visible(link_css)
+                                                   if link.text.strip() == label), False),
+                             'the item %s of the %s menu' % (label, section)))
+
+    def action_menu(self, label):
+        self.sidebar_menu('other', label)
+
+    # Printing ---------------------------------------------------------------------------------
+
+    def print_report(self, label):
+        """Print > label: wait for the PDF in the download folder; return its bytes."""
+        before = set(os.listdir(self.download_dir))
+        self.sidebar_menu('print', label)
+
+        def downloaded(_driver):
+            new = [name for name in set(os.listdir(self.download_dir)) - before
+                   if not name.endswith('.crdownload') and not name.startswith('.')]
+            return new[0] if new else False
+        name = self.wait(downloaded, 'the PDF of %s in %s' % (label, self.download_dir), timeout=120)
+        with open(os.path.join(self.download_dir, name), 'rb') as handle:
+            return name, handle.read()
+
+    def report_html(self, report_name, record_id):
+        """The report as HTML, fetched with this browser's session (what the PDF is made of)."""
+        cookie = self.driver.get_cookie('session_id')
+        request = urllib.request.Request('%s/report/html/%s/%s' % (URL, report_name, record_id),
+                                         headers={'Cookie': 'session_id=%s' % cookie['value']})
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            return response.read().decode('utf-8')
+
+    def record_id(self):
+        """The id of the record on screen, from the URL (#id=...)."""
+        match = re.search(r'[#&]id=(\d+)', self.driver.current_url)
+        if not match:
+            raise WalkError('no record id in %s' % self.driver.current_url)
+        return int(match.group(1))
+
+
+def gone(element):
+    """Whether the element left the screen (hidden, or removed from the page)."""
+    try:
+        return not element.is_displayed()
+    except StaleElementReferenceException:
+        return True
+
+
+def pdf_text(data):
+    """The text of a PDF (pypdf), for asserting what a printed form says."""
+    from pypdf import PdfReader
+    return '\n'.join(page.extract_text() or '' for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def walk_report(browser, started):
+    """One line for the run's summary: duration, steps, console errors and entries."""
+    return {'walk': browser.name, 'seconds': round(time.time() - started, 1),
+            'steps': len(browser.steps), 'console_errors': len(browser.console_errors),
+            'console_entries': len(browser.console)}
