@@ -323,6 +323,15 @@ class Browser:
             MAIN_ROWS + "return rows.map(function (row) { return Array.from(row.querySelectorAll('td'))"
             ".map(function (cell) { return cell.innerText.trim(); }).filter(Boolean).join(' | '); });")
 
+    def dialog_rows(self):
+        """The text of each row of the list in the open dialog (a wizard's preview)."""
+        self.wait(lambda _driver: self.visible('.modal.in .o_list_view tbody tr.o_data_row'),
+                  'the rows of the dialog\'s list')
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('.modal.in .o_list_view tbody tr.o_data_row'))"
+            ".map(function (row) { return Array.from(row.querySelectorAll('td'))"
+            ".map(function (cell) { return cell.innerText.trim(); }).filter(Boolean).join(' | '); });")
+
     def list_row(self, *texts):
         """The first row of the screen's list showing all the texts; waits for it."""
         return self.wait(lambda _driver: self.driver.execute_script(
@@ -456,7 +465,9 @@ class Browser:
             element = self.field(name, within)
             if element.tag_name not in ('input', 'textarea'):
                 element = element.find_element(By.CSS_SELECTOR, 'input, textarea')
-            element.clear()
+            # select what is there and type over it, as a person does (clear() would commit an
+            # empty value first, and an empty plan name is given its generated one back)
+            element.send_keys(Keys.CONTROL, 'a')
             element.send_keys(value + Keys.TAB)
         self.retry(type_in)
         self.wait_idle()
@@ -498,16 +509,37 @@ class Browser:
     def kanban_cards(self):
         return [card.text for card in self.visible('.o_kanban_view .o_kanban_record')]
 
+    # The dashboard (every role's home page) ---------------------------------------------------
+
+    def dashboard(self):
+        """The counters of the Sales Process dashboard on screen: {name: number}."""
+        css = '.o_sales_process_dashboard .o_kanban_record'
+        self.wait(lambda _driver: self.visible(css), 'the Sales Process dashboard')
+        self.wait_idle()
+        return self.driver.execute_script(
+            "var tiles = {}; document.querySelectorAll(arguments[0]).forEach(function (card) {"
+            " var name = card.querySelector('.o_kanban_card_header_title');"
+            " var count = card.querySelector('h1');"
+            " if (name && count) { tiles[name.innerText.trim()] = parseInt(count.innerText, 10); }"
+            " }); return tiles;", css)
+
+    def open_tile(self, name):
+        """Click the dashboard's counter `name`: its list opens."""
+        css = '.o_sales_process_dashboard .o_kanban_record'
+        with self.new_view():
+            # the counter's number, as a person clicks it
+            self.click(lambda: next((card.find_element(By.CSS_SELECTOR, 'h1') for card in self.visible(css)
+                                     if card.find_element(By.CSS_SELECTOR, '.o_kanban_card_header_title')
+                                     .text.strip() == name), None))
+
     # Activities, chatter --------------------------------------------------------------------
 
     def open_my_approval(self, name, activity):
         """Sales Process > My Approvals (the user's to-dos of the sales process): the row of the
         document `name` showing `activity`, opened; return the form's document name."""
         self.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
-        # the row's "Open" icon, where the list has one; else the row itself opens the document
-        icon = self.retry(lambda: self.list_row(name, activity).find_elements(
-            By.CSS_SELECTOR, 'button.o_icon_button'))
-        self.open_row(name, activity, css='button.o_icon_button' if icon else 'td.o_data_cell')
+        # a click on the row itself opens the document (not only the row's small icon)
+        self.open_row(name, activity, css='td.o_data_cell')
         return self.field_text('name')
 
     def activity_count(self):

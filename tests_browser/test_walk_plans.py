@@ -2,14 +2,26 @@
 
 The regional staff (Li Wei) drafts the plan with a target and submits it; the marketing
 assistant reviews it with an opinion; the general manager approves it and decomposes it into
-quarters (the wizard); the regional manager accepts the quarterly plans, and the annual plan is
-then in execution. Everyone works in English here (the transfer walk covers Chinese).
+quarters (the wizard, whose preview shows the plans before they are created); the regional
+manager, in Simplified Chinese, accepts the quarterly plans — named in Chinese — and the annual
+plan is then in execution. Every role lands on the Sales Process dashboard, whose counters say
+what waits for them.
 """
 from datetime import date
 
 YEAR = date.today().year + 1  # next year's plan: this year's targets are in the demo data
 PLAN = 'East China %d: new stores' % YEAR
 OPINION = 'Raise the fourth quarter: Double 11.'
+# What the regional manager reads, in Simplified Chinese (sales_process/i18n/zh_CN.po)
+ZH = {
+    'Sub-plans': '子计划',
+    'Decomposed': '已分解',
+    'To Accept': '待接受',
+    'Accept': '接受',
+    'In Execution': '执行中',
+    'My Approvals': '我的审批',
+    'Plans to Accept': '待接受的计划',
+}
 
 
 def test_plan_drafted_reviewed_approved_decomposed_accepted(browser):
@@ -24,6 +36,8 @@ def test_plan_drafted_reviewed_approved_decomposed_accepted(browser):
 
 def staff_drafts_and_submits(browser):
     browser.login('salesperson', lang='en_US')
+    with browser.step('lands on the dashboard'):
+        assert 'My Approvals' in browser.dashboard()
     with browser.step('drafts the plan %s with a target' % PLAN):
         browser.open_menu('sales_process.menu_root', 'sales_process.sales_plan_menu')
         assert browser.breadcrumb() == ['Sales Plans']
@@ -50,6 +64,11 @@ def staff_drafts_and_submits(browser):
 def review_or_approve(browser, login, opinion, state):
     """The marketing assistant's review (with an opinion), then the general manager's approval."""
     browser.login(login, lang='en_US')
+    with browser.step('sees the plan waiting on the dashboard'):
+        tiles = browser.dashboard()
+        assert tiles['My Approvals'] >= 1 and tiles['Plans to Approve'] >= 1, tiles
+        if login == 'general_manager':
+            browser.screenshot('dashboard')
     with browser.step('approves the plan'):
         assert browser.open_my_approval(PLAN, 'To Approve') == PLAN
         browser.press('Approve')
@@ -67,6 +86,10 @@ def general_manager_decomposes(browser):
         dialog = browser.dialog()
         browser.set_radio('split', 'Into quarters', within=dialog)
         browser.set_radio('method', 'Evenly', within=dialog)
+        # the preview: what Decompose will create, before anything is
+        preview = browser.dialog_rows()
+        assert len(preview) == 4, preview
+        assert all('Li Wei' in row and '75,000.00' in row and '750' in row for row in preview), preview
         browser.screenshot('plan-2-decompose-wizard')
         with browser.new_view():  # the plans created
             browser.dialog_button('Decompose')
@@ -78,26 +101,29 @@ def general_manager_decomposes(browser):
 
 
 def regional_manager_accepts(browser):
-    browser.login('regional_manager', lang='en_US')
-    with browser.step('accepts the quarterly plans'):
+    browser.login('regional_manager', lang='zh_CN')
+    with browser.step('sees the plans to accept on the dashboard, in Chinese'):
+        assert browser.dashboard()[ZH['Plans to Accept']] >= 4
+    with browser.step('accepts the quarterly plans, named in Chinese'):
         browser.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
-        to_accept = len([row for row in browser.list_rows() if 'To Accept' in row])
+        to_accept = len([row for row in browser.list_rows() if ZH['To Accept'] in row])
         browser.open_menu('sales_process.menu_root', 'sales_process.sales_plan_menu')
         browser.switch_view('list')
         browser.search(PLAN)
         browser.open_row(PLAN)
-        browser.wait_state('Decomposed')
-        browser.smart_button('Sub-plans')
+        browser.wait_state(ZH['Decomposed'])
+        browser.smart_button(ZH['Sub-plans'])
         browser.switch_view('list')
         for quarter in range(1, 5):
-            browser.open_row('Q%d' % quarter, 'To Accept')
-            browser.press('Accept')
-            browser.wait_state('In Execution')
+            # the generated names read in the user's language: "华东区 2027 年第1季度"
+            browser.open_row('%d 年第%d季度' % (YEAR, quarter), ZH['To Accept'])
+            browser.press(ZH['Accept'])
+            browser.wait_state(ZH['In Execution'])
             browser.back()
         browser.back(1)  # the annual plan
-        browser.wait_state('In Execution')
+        browser.wait_state(ZH['In Execution'])
         browser.screenshot('plan-3-in-execution')
         # the four "To Accept" to-dos are done
         browser.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
-        assert len([row for row in browser.list_rows() if 'To Accept' in row]) == to_accept - 4
+        assert len([row for row in browser.list_rows() if ZH['To Accept'] in row]) == to_accept - 4
     browser.logout()

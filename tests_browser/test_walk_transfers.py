@@ -79,7 +79,7 @@ def salesperson_requests_the_demand(browser):
 
 
 def approve(browser, login, name, final_state='Waiting for Approval'):
-    browser.login(login)
+    browser.login(login, lang='en_US')  # whatever another walk left
     with browser.step('approves %s' % name):
         assert browser.open_my_approval(name, 'To Approve') == name
         browser.wait_state('Waiting for Approval')
@@ -90,11 +90,11 @@ def approve(browser, login, name, final_state='Waiting for Approval'):
 
 
 def headquarters_rejects(browser, name):
-    browser.login('sales_hq')
+    browser.login('sales_hq', lang='en_US')
     with browser.step('rejects %s with a reason' % name):
         assert browser.open_my_approval(name, 'To Approve') == name
         browser.press('Reject')
-        browser.set_text('comment', REJECTION, within=browser.dialog())
+        browser.set_text('reason', REJECTION, within=browser.dialog())
         browser.dialog_button('Reject')
         browser.wait_state('Re-check Stock')
     browser.logout()
@@ -116,9 +116,11 @@ def salesperson_rechecks_and_resubmits(browser, name):
 
 
 def warehouse_validates_the_transfer(browser, name):
-    browser.login('warehouse')
+    browser.login('warehouse', lang='en_US')
+    with browser.step('finds the transfer order of %s on the dashboard' % name):
+        assert browser.dashboard()['Transfer Orders to Process'] >= 1
+        browser.open_tile('Transfer Orders to Process')
     with browser.step('validates the transfer order of %s' % name):
-        browser.open_menu('sales_process.menu_root', 'sales_process.stock_picking_menu_transfer_request')
         browser.open_row(name)
         browser.wait_state('Ready')
         browser.screenshot('transfer-4-transfer-order')
@@ -139,10 +141,12 @@ def salesperson_sees_it_done_and_prints(browser, name):
         browser.wait_state(ZH['Done'])
         filename, data = browser.print_report(ZH['Transfer Request Form'])
         assert filename.endswith('.pdf') and data.startswith(b'%PDF') and len(data) > 5000
+        assert ZH['Transfer Request Form'] in filename, filename  # named in the reader's language
         text = pdf_text(data)
         html = browser.report_html('sales_process.report_stock_transfer_request', browser.record_id())
         for label in ZH_FORM:
             assert label in html, label
             assert label in text.replace(' ', ''), label
         assert name in text
+        assert 'Zhao Qiang' in html and 'Zhao Qiang' in text  # the warehouse signs: who validated
     browser.logout()

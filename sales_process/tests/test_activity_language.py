@@ -50,7 +50,8 @@ class TestActivityLanguage(PlanCase):
         plan.sudo(self.gm2).with_context(  # the English general manager
             approval_expected_step_id=plan.approval_step_id.id).action_approval_approve()
         self.assertEqual(self.summaries(plan, 'sales_process.mail_activity_type_plan_decompose'), {
-            self.gm: '分解并下达：Region A 2026',
+            # the plan's generated name, in each reader's language too
+            self.gm: '分解并下达：Region A 2026 年',
             self.gm2: 'Decompose and assign: Region A 2026'})
 
         self.decompose(plan, split='quarter')  # by the Chinese general manager
@@ -60,7 +61,7 @@ class TestActivityLanguage(PlanCase):
 
         quarter.sudo(self.manager_a).action_refuse('Too high for the first quarter')
         self.assertEqual(self.summaries(quarter, 'sales_process.mail_activity_type_plan_refused'),
-                         {self.gm: '区域拒绝了：Region A 2026 Q1'})
+                         {self.gm: '区域拒绝了：Region A 2026 年第1季度'})
 
     def test_rework_follows_the_requester(self):
         plan = self.new_plan()

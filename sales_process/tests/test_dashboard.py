@@ -1,6 +1,8 @@
 """The dashboard, every role's home page: counters of what waits for the current user, each
 equal to the list it opens, computed with a fixed number of queries, shown to the roles they
 concern; and the home action given to whoever gains a role."""
+from lxml import etree
+
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.sales_process.tests.stock_transfer_common import StockTransferCase
@@ -170,6 +172,15 @@ class TestDashboard(StockTransferCase):
         self.assertEqual((action['res_model'], action['views'], action['name']),
                          ('stock.picking', base.read()[0]['views'], 'Transfer Orders to Process'))
         self.assertIn(('transfer_request_id', '!=', False), action['domain'])
+
+    def test_a_click_on_a_counter_calls_it(self):
+        # Odoo 11's kanban turns only <a>/<button> with a type into actions (kanban_renderer.js),
+        # never the record's root element: a typed <div> is a counter nobody can open
+        arch = etree.fromstring(self.env[TILE].fields_view_get(view_type='kanban')['arch'])
+        box = arch.xpath('//t[@t-name="kanban-box"]/*')[0]
+        self.assertNotIn('type', box.attrib)
+        self.assertEqual([(node.tag, node.get('type')) for node in box.xpath('.//*[@name="action_open"]')],
+                         [('a', 'object')])
 
     # The home action
 
