@@ -149,4 +149,5 @@ def salesperson_sees_it_done_and_prints(browser, name):
             assert label in text.replace(' ', ''), label
         assert name in text
         assert 'Zhao Qiang' in html and 'Zhao Qiang' in text  # the warehouse signs: who validated
-    browser.logout()
+    with browser.step('logs out from the user menu'):
+        browser.logout_from_menu()
