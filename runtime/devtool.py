@@ -183,27 +183,32 @@ def ensure_virtualenv():
     say('virtualenv ready in %d s' % (time.time() - started))
 
 
+def ensure_tool_virtualenv(venv, python, lock, what):
+    """A virtualenv of pinned tools beside Odoo's (lint, browser walks): built on the interpreter
+    underneath, installed --no-deps from its complete lock file, rebuilt when that file changes."""
+    wanted = digest(lock, extra=sys.version)
+    stamp = os.path.join(venv, '.sales_process_stamp')
+    if os.path.exists(stamp) and open(stamp).read() == wanted and os.path.exists(python):
+        return
+    say('creating %s in %s (one-time, a few seconds)' % (what, os.path.relpath(venv, ROOT)))
+    shutil.rmtree(venv, ignore_errors=True)
+    # sys.executable may be Odoo's virtualenv: build on the interpreter underneath it
+    base_python = getattr(sys, '_base_executable', None) or sys.executable
+    run_cmd([base_python, '-m', 'venv', venv])
+    run_quiet([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+               '--no-deps', '-r', lock])
+    # --no-deps: the lock file must be complete; pip check says if a requirement is missing
+    run_quiet([python, '-m', 'pip', 'check', '--disable-pip-version-check'])
+    with open(stamp, 'w') as handle:
+        handle.write(wanted)
+
+
 def ensure_lint_virtualenv():
     """.runtime/lint-venv with the pinned lint tools; rebuilt when their lock file changes."""
-    wanted = digest(LINT_LOCK, extra=sys.version)
-    stamp = os.path.join(LINT_VENV, '.sales_process_stamp')
-    if os.path.exists(stamp) and open(stamp).read() == wanted and os.path.exists(LINT_PYTHON):
-        return
     if sys.version_info[:2] != (3, 11):
         fail('the lint runs on CPython 3.11, as the code does (this is %s); run with python3.11 '
              'or set PYTHON=/path/to/python3.11' % sys.version.split()[0])
-    say('creating the lint virtualenv in %s (one-time, a few seconds)'
-        % os.path.relpath(LINT_VENV, ROOT))
-    shutil.rmtree(LINT_VENV, ignore_errors=True)
-    # sys.executable may be Odoo's virtualenv: build on the interpreter underneath it
-    base_python = getattr(sys, '_base_executable', None) or sys.executable
-    run_cmd([base_python, '-m', 'venv', LINT_VENV])
-    run_quiet([LINT_PYTHON, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
-               '--no-deps', '-r', LINT_LOCK])
-    # --no-deps: the lock file must be complete; pip check says if a requirement is missing
-    run_quiet([LINT_PYTHON, '-m', 'pip', 'check', '--disable-pip-version-check'])
-    with open(stamp, 'w') as handle:
-        handle.write(wanted)
+    ensure_tool_virtualenv(LINT_VENV, LINT_PYTHON, LINT_LOCK, 'the lint virtualenv')
 
 
 def prune_orphan_addons(addons_dir):
@@ -1131,21 +1136,8 @@ def ensure_browser_virtualenv():
 
     Odoo's virtualenv never changes for the walks: Selenium's dependencies are not Odoo's.
     """
-    wanted = digest(BROWSER_LOCK, extra=sys.version)
-    stamp = os.path.join(BROWSER_VENV, '.sales_process_stamp')
-    if os.path.exists(stamp) and open(stamp).read() == wanted and os.path.exists(BROWSER_PYTHON):
-        return
-    say('creating the browser walks\' virtualenv in %s (one-time, a few seconds)'
-        % os.path.relpath(BROWSER_VENV, ROOT))
-    shutil.rmtree(BROWSER_VENV, ignore_errors=True)
-    # sys.executable is Odoo's virtualenv here: build on the interpreter underneath it
-    base_python = getattr(sys, '_base_executable', None) or sys.executable
-    run_cmd([base_python, '-m', 'venv', BROWSER_VENV])
-    run_quiet([BROWSER_PYTHON, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
-               '--no-deps', '-r', BROWSER_LOCK])
-    run_quiet([BROWSER_PYTHON, '-m', 'pip', 'check', '--disable-pip-version-check'])
-    with open(stamp, 'w') as handle:
-        handle.write(wanted)
+    ensure_tool_virtualenv(BROWSER_VENV, BROWSER_PYTHON, BROWSER_LOCK,
+                           "the browser walks' virtualenv")
 
 
 def split_test_args(args):
