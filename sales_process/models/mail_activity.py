@@ -59,11 +59,16 @@ class MailActivity(models.Model):
         document = self.env[self.res_model].browse(self.res_id)
         document.check_access_rights('read')
         document.check_access_rule('read')
-        if hasattr(document, '_activity_open_action'):
+        if hasattr(document, '_activity_open_action'):  # a document of the sales process
             return document._activity_open_action(self)
+        return self._document_form_action()
+
+    def _document_form_action(self):
+        """The form of the record the activity is about."""
+        self.ensure_one()
         return {
             'type': 'ir.actions.act_window',
-            'name': document.display_name,
+            'name': self.env[self.res_model].browse(self.res_id).display_name,
             'res_model': self.res_model,
             'res_id': self.res_id,
             'view_mode': 'form',

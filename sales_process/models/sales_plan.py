@@ -62,6 +62,21 @@ def growth(amount, last_year):
     return 100.0 * (amount - last_year) / last_year if last_year else 0.0
 
 
+def set_ratios(record, achieved, last_year, today):
+    """Write the ratios of a plan or a target line (record: target_amount, date_start,
+    date_end) from its achieved and last year's amounts; return its period status. A period not
+    started yet is no failure: no achievement, growth or delay, only the growth its target asks
+    for."""
+    status = period_status(record, today)
+    started = status != 'not_started'
+    record.achievement_pct = (100.0 * achieved / record.target_amount
+                              if record.target_amount and started else 0.0)
+    record.growth_pct = growth(achieved, last_year) if started else 0.0
+    record.target_growth_pct = growth(record.target_amount, last_year)
+    record.behind_target = started and achieved < record.target_amount * elapsed_ratio(record, today)
+    return status
+
+
 class SalesPlan(models.Model):
     """A sales plan: targets of a region (or of the whole company) for a year, a quarter or a
     month, drafted by the regional staff, reviewed by the marketing assistant and approved by
@@ -188,12 +203,7 @@ class SalesPlan(models.Model):
             last_year = sum(figures[line.id][2] for line in plan.line_ids)
             plan.achieved_amount = achieved
             plan.last_year_amount = last_year
-            started = period_status(plan, today) != 'not_started'
-            plan.achievement_pct = (100.0 * achieved / plan.target_amount
-                                    if plan.target_amount and started else 0.0)
-            plan.growth_pct = growth(achieved, last_year) if started else 0.0
-            plan.target_growth_pct = growth(plan.target_amount, last_year)
-            plan.behind_target = achieved < plan.target_amount * elapsed_ratio(plan, today)
+            set_ratios(plan, achieved, last_year, today)
 
     def _compute_period_status(self):
         today = fields.Date.context_today(self)
@@ -752,16 +762,7 @@ class SalesPlanLine(models.Model):
             line.achieved_amount = amount
             line.achieved_qty = qty
             line.last_year_amount = last_amount
-            # a period not started yet is no failure: no achievement nor growth, only the growth
-            # its target asks for
-            status = period_status(line, today)
-            started = status != 'not_started'
-            line.period_status = status
-            line.achievement_pct = (100.0 * amount / line.target_amount
-                                    if line.target_amount and started else 0.0)
-            line.growth_pct = growth(amount, last_amount) if started else 0.0
-            line.target_growth_pct = growth(line.target_amount, last_amount)
-            line.behind_target = started and amount < line.target_amount * elapsed_ratio(line, today)
+            line.period_status = set_ratios(line, amount, last_amount, today)
 
     def _achievement_figures(self):
         """{line id: (amount, quantity, last year's amount, last year's quantity)}: frozen

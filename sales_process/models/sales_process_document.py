@@ -249,15 +249,7 @@ class SalesProcessDocument(models.AbstractModel):
         """What opens when the user clicks `activity` in My Approvals: the document's form
         (a document may open what the activity is really about)."""
         self.ensure_one()
-        return {
-            'type': 'ir.actions.act_window',
-            'name': self.display_name,
-            'res_model': self._name,
-            'res_id': self.id,
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-            'target': 'current',
-        }
+        return activity._document_form_action()
 
     def _selection_label(self, field_name='state', value=None):
         """The label of a selection value (the document's current one by default), in the
