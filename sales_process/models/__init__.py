@@ -27,3 +27,4 @@ from . import sales_process_demo
 from . import sales_plan_demo
 from . import stock_transfer_request_demo
 from . import sales_promotion
+from . import sales_promotion_measure

