@@ -1,7 +1,7 @@
 {
     'name': 'Sales Process',
-    'summary': 'Sales plans and targets, and stock transfer requests, per sales region, '
-               'approved through one approval engine',
+    'summary': 'Sales plans and targets, stock transfer requests and promotions, per sales '
+               'region, approved through one approval engine',
     'version': '11.0.2.0.0',
     'category': 'Sales',
     'license': 'LGPL-3',
@@ -44,6 +44,11 @@
         'wizard/sales_demand_transfer_wizard_views.xml',
         'wizard/stock_transfer_request_propose_views.xml',
         'report/stock_transfer_request_report.xml',
+        # promotions (促销计划书)
+        'security/sales_promotion_security.xml',
+        'data/sales_promotion_data.xml',
+        'views/sales_promotion_views.xml',
+        'report/sales_promotion_report.xml',
         # the dashboard: the home page of every role, a counter per thing waiting for them
         'views/sales_process_dashboard_tile_views.xml',
         'data/sales_process_dashboard_tile_data.xml',
@@ -58,6 +63,7 @@
         # each process's story
         'demo/sales_plan_demo.xml',
         'demo/stock_transfer_request_demo.xml',
+        'demo/sales_promotion_demo.xml',
         # everyone's open to-dos
         'demo/mail_activity_demo.xml',
     ],

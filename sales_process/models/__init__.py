@@ -28,3 +28,7 @@ from . import sales_plan_demo
 from . import stock_transfer_request_demo
 from . import sales_promotion
 from . import sales_promotion_measure
+from . import sales_promotion_incident
+from . import sales_promotion_report
+from . import sales_promotion_evaluation
+from . import sales_promotion_demo
