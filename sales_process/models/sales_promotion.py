@@ -111,9 +111,10 @@ class SalesPromotion(models.Model):
                                  string='Summary Reports', readonly=True)
     evaluation_ids = fields.One2many('sales.promotion.evaluation', 'promotion_id',
                                      string='Evaluation Report', readonly=True)
+    # stored: the record rules read it (regional staff see the promotions they take part in)
     participant_ids = fields.Many2many(
-        'res.users', compute='_compute_participants', string='Participants',
-        search='_search_participant_ids',
+        'res.users', 'sales_promotion_participant_rel', 'promotion_id', 'user_id',
+        compute='_compute_participants', store=True, string='Participants',
         help="The responsible person, the regional helper and the staff.")
     report_count = fields.Integer(compute='_compute_reports', string='Reports In')
     report_expected_count = fields.Integer(compute='_compute_reports',
@@ -203,13 +204,6 @@ class SalesPromotion(models.Model):
     def _compute_participants(self):
         for promotion in self:
             promotion.participant_ids = promotion._participants()
-
-    def _search_participant_ids(self, operator, value):
-        if operator not in ('=', 'in'):
-            raise UserError(_("Search the participants of a promotion by user."))
-        users = value if isinstance(value, (list, tuple)) else [value]
-        return ['|', '|', ('user_id', 'in', users), ('helper_id', 'in', users),
-                ('staff_ids.user_id', 'in', users)]
 
     def _compute_reports(self):
         filed = {}
@@ -454,13 +448,22 @@ class SalesPromotion(models.Model):
 
     @api.multi
     def action_evaluation(self):
-        """Open the evaluation report, which the responsible person writes (created the first
-        time)."""
+        """Open the evaluation report, which the responsible person writes (created by them the
+        first time, once the promotion runs)."""
         self.ensure_one()
         evaluation = self.evaluation_ids[:1]
         if not evaluation:
-            evaluation = self.env['sales.promotion.evaluation'].create(
-                {'promotion_id': self.id})
+            if self.state not in ('running', 'evaluation'):
+                raise UserError(_("The evaluation report is written once the promotion runs "
+                                  "(%(promotion)s is %(state)s).") % {
+                    'promotion': self.display_name, 'state': self._selection_label().lower()})
+            if self.env.user != self.user_id and not self.env.user._is_superuser():
+                raise UserError(_("The evaluation report of %(promotion)s is written by its "
+                                  "responsible person, %(user)s.") % {
+                    'promotion': self.display_name, 'user': self.user_id.name})
+            evaluation = self.env['sales.promotion.evaluation']._workflow_create({
+                'promotion_id': self.id, 'user_id': self.user_id.id,
+                'company_id': self.company_id.id})
         return {'type': 'ir.actions.act_window', 'res_model': evaluation._name,
                 'res_id': evaluation.id, 'view_mode': 'form', 'views': [(False, 'form')]}
 
@@ -567,8 +570,9 @@ class PromotionChild(models.AbstractModel):
     # fields that change while the official promotion runs
     _execution_fields = frozenset()
 
+    # auto_join: the record rules read the promotion's regions and participants in one query
     promotion_id = fields.Many2one('sales.promotion', required=True, ondelete='cascade',
-                                   index=True)
+                                   index=True, auto_join=True)
     company_id = fields.Many2one(related='promotion_id.company_id', store=True, readonly=True)
     currency_id = fields.Many2one(related='promotion_id.currency_id', readonly=True)
 

@@ -5,8 +5,6 @@ closed once it is approved."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .sales_process_document import is_workflow_call
-
 
 class SalesPromotionEvaluation(models.Model):
     _name = 'sales.promotion.evaluation'
@@ -17,7 +15,7 @@ class SalesPromotionEvaluation(models.Model):
     _workflow_fields = {'user_id', 'promotion_id'}
 
     promotion_id = fields.Many2one('sales.promotion', required=True,
-                                   index=True, ondelete='cascade', readonly=True)
+                                   index=True, ondelete='cascade', auto_join=True, readonly=True)
     name = fields.Char(related='promotion_id.name', readonly=True, string='Promotion Name')
     user_id = fields.Many2one('res.users', string='Written By', required=True, readonly=True,
                               ondelete='restrict')
@@ -61,31 +59,8 @@ class SalesPromotionEvaluation(models.Model):
             evaluation.display_name = _("Evaluation: %(promotion)s") % {
                 'promotion': evaluation.promotion_id.name}
 
-    # CRUD
-
-    @api.model
-    def create(self, vals):
-        """Written by the promotion's responsible person, once it runs (see
-        sales.promotion.action_evaluation)."""
-        promotion = self.env['sales.promotion'].browse(vals.get('promotion_id'))
-        if promotion.state not in ('running', 'evaluation'):
-            raise UserError(_("The evaluation report is written once the promotion runs "
-                              "(%(promotion)s is %(state)s).") % {
-                'promotion': promotion.display_name,
-                'state': promotion._selection_label().lower()})
-        if self.env.user != promotion.user_id and not self.env.user._is_superuser():
-            raise UserError(_("The evaluation report of %(promotion)s is written by its "
-                              "responsible person, %(user)s.") % {
-                'promotion': promotion.display_name, 'user': promotion.user_id.name})
-        if promotion.evaluation_ids:
-            raise UserError(_("%(promotion)s already has its evaluation report.")
-                            % {'promotion': promotion.display_name})
-        promotion.check_access_rule('read')
-        vals = dict(vals, company_id=promotion.company_id.id)
-        if is_workflow_call(self.env):
-            return super(SalesPromotionEvaluation, self).create(vals)
-        # its author is the workflow's: written with the module's rights, after the checks above
-        return self._workflow_create(dict(vals, user_id=promotion.user_id.id))
+    # CRUD: created by the promotion's Evaluation Report button (sales.promotion.action_evaluation),
+    # which names its promotion and author: both are workflow fields, refused from anyone else
 
     @api.multi
     def unlink(self):

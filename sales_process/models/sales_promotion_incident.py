@@ -10,6 +10,8 @@ is an activity worded in its assignee's language; the incident is tracked until 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .sales_process_document import refuse_workflow_values
+
 INCIDENT_ACTIVITIES = ('sales_process.mail_activity_type_promotion_incident',
                        'sales_process.mail_activity_type_promotion_contingency')
 
@@ -24,7 +26,7 @@ class SalesPromotionIncident(models.Model):
                         'solved_on_site', 'escalated_date'}
 
     promotion_id = fields.Many2one('sales.promotion', required=True,
-                                   index=True, ondelete='cascade',
+                                   index=True, ondelete='cascade', auto_join=True,
                                    domain=[('state', '=', 'running')])
     name = fields.Char(string='Incident', required=True, track_visibility='onchange')
     description = fields.Text(string='What Happened')
@@ -61,6 +63,8 @@ class SalesPromotionIncident(models.Model):
 
     @api.model
     def create(self, vals):
+        # the layer's refusal first: a forged workflow value is told as such
+        refuse_workflow_values(self, vals, self._get_workflow_fields(), creating=True)
         promotion = self.env['sales.promotion'].browse(vals.get('promotion_id'))
         if promotion.state != 'running':
             raise UserError(_("Incidents are recorded while the promotion runs (%(promotion)s "

@@ -3,6 +3,8 @@ to the responsible person, who writes the evaluation report from them."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .sales_process_document import refuse_workflow_values
+
 from .sales_promotion import REPORT_ACTIVITY
 
 
@@ -15,7 +17,7 @@ class SalesPromotionReport(models.Model):
     _workflow_fields = {'author_id', 'date'}
 
     promotion_id = fields.Many2one('sales.promotion', required=True,
-                                   index=True, ondelete='cascade',
+                                   index=True, ondelete='cascade', auto_join=True,
                                    domain=[('state', '=', 'evaluation')])
     author_id = fields.Many2one('res.users', required=True, index=True,
                                 default=lambda self: self.env.user, ondelete='restrict')
@@ -37,6 +39,8 @@ class SalesPromotionReport(models.Model):
 
     @api.model
     def create(self, vals):
+        # the layer's refusal first: a forged workflow value is told as such
+        refuse_workflow_values(self, vals, self._get_workflow_fields(), creating=True)
         promotion = self.env['sales.promotion'].browse(vals.get('promotion_id'))
         if promotion.state != 'evaluation':
             raise UserError(_("Summary reports are filed once the promotion has ended "

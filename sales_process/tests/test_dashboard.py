@@ -57,13 +57,15 @@ class TestDashboard(StockTransferCase):
     def test_each_role_sees_the_tiles_of_its_roles(self):
         self.assertEqual(set(self.tiles(self.salesperson)), {
             'dashboard_tile_my_approvals', 'dashboard_tile_overdue', 'dashboard_tile_rework',
-            'dashboard_tile_region_requests', 'dashboard_tile_region_demand'})
+            'dashboard_tile_region_requests', 'dashboard_tile_region_demand',
+            'dashboard_tile_promotion_incidents', 'dashboard_tile_promotion_reports'})
         self.assertEqual(set(self.tiles(self.manager_a)), set(self.tiles(self.salesperson)) | {
             'dashboard_tile_plans_to_accept', 'dashboard_tile_requests_to_approve'})
         # head office has no region of its own: no regional tiles
         self.assertEqual(set(self.tiles(self.hq)), {
             'dashboard_tile_my_approvals', 'dashboard_tile_overdue', 'dashboard_tile_rework',
-            'dashboard_tile_requests_to_approve'})
+            'dashboard_tile_requests_to_approve', 'dashboard_tile_promotion_incidents',
+            'dashboard_tile_promotion_reports'})
         self.assertEqual(set(self.tiles(self.warehouse_user)), {
             'dashboard_tile_my_approvals', 'dashboard_tile_overdue',
             'dashboard_tile_transfer_orders'})
@@ -154,8 +156,12 @@ class TestDashboard(StockTransferCase):
             queries, tiles = self.count_queries(user)
             # a COUNT per tile, plus what Odoo's record rules cost whatever the records (the
             # activities' rule reads each document type's rules, whose company child_of is
-            # resolved by a query each time)
-            self.assertLessEqual(queries, 10 * tiles)
+            # resolved by a query each time: a tile of activities costs a few queries more per
+            # document type)
+            activity_tiles = len([tile for tile in self.tiles(user).values()
+                                  if tile.model == 'mail.activity'])
+            document_types = len(self.env['sales.process.document']._document_models())
+            self.assertLessEqual(queries, 10 * tiles + 2 * activity_tiles * document_types)
             for _index in range(5):
                 request = self.new_request(self.salesperson, [(self.fryer, 1)])
                 request.sudo(self.salesperson).action_approval_submit()

@@ -9,6 +9,9 @@ from odoo.exceptions import UserError
 from .common import SalesProcessCase
 
 REFUSED = 'through its buttons'
+# who submits a document for approval, when not the salesperson (marketing writes promotions)
+SUBMITTERS = {'sales.promotion': 'marketing_assistant',
+              'sales.promotion.evaluation': 'marketing_assistant'}
 
 
 class TestWorkflowFields(SalesProcessCase):
@@ -45,6 +48,60 @@ class TestWorkflowFields(SalesProcessCase):
             'product_id': cls.product.id, 'product_qty': 2, 'region_id': cls.region_a.id})
 
     @classmethod
+    def _running_promotion(cls):
+        """A promotion of region A, running, as marketing and the approvers make it; the
+        marketing assistant is responsible, the salesperson helps."""
+        if not hasattr(cls, 'promotion'):
+            cls.promotion = cls.env['sales.promotion'].sudo(cls.users['marketing_assistant']).create({
+                'name': 'Layer promotion', 'date_start': '2020-01-01', 'date_end': '2030-12-31',
+                'region_ids': [(6, 0, [cls.region_a.id])],
+                'user_id': cls.users['marketing_assistant'].id, 'helper_id': cls.salesperson.id,
+                'line_ids': [(0, 0, {'product_id': cls.product.id, 'discount': 10})]})
+            cls.promotion.action_approval_submit()
+            for role in ('sales_director', 'general_manager'):
+                cls.promotion.sudo(cls.users[role]).with_context(
+                    approval_expected_step_id=cls.promotion.approval_step_id.id
+                ).action_approval_approve()
+            cls.promotion.action_start()
+        return cls.promotion.sudo()
+
+    @classmethod
+    def _make_sales_promotion(cls):
+        return cls.env['sales.promotion'].create({
+            'name': 'Layer draft promotion', 'date_start': '2031-01-01', 'date_end': '2031-01-31',
+            'region_ids': [(6, 0, [cls.region_a.id])], 'user_id': cls.users['marketing_assistant'].id,
+            'line_ids': [(0, 0, {'product_id': cls.product.id, 'discount': 10})]})
+
+    @classmethod
+    def _make_sales_promotion_incident(cls):
+        return cls.env['sales.promotion.incident'].sudo(cls.salesperson).create({
+            'promotion_id': cls._running_promotion().id, 'name': 'Layer incident'}).sudo()
+
+    @classmethod
+    def _make_sales_promotion_evaluation(cls):
+        promotion = cls._running_promotion()
+        action = promotion.sudo(promotion.user_id).action_evaluation()
+        evaluation = cls.env['sales.promotion.evaluation'].browse(action['res_id'])
+        evaluation.sudo(promotion.user_id).write({'conclusions': 'Layer conclusions'})
+        return evaluation
+
+    @classmethod
+    def _make_sales_promotion_report(cls):
+        promotion = cls.env['sales.promotion'].sudo(cls.users['marketing_assistant']).create({
+            'name': 'Layer ended promotion', 'date_start': '2020-01-01', 'date_end': '2020-01-31',
+            'region_ids': [(6, 0, [cls.region_a.id])],
+            'user_id': cls.users['marketing_assistant'].id, 'helper_id': cls.salesperson.id,
+            'line_ids': [(0, 0, {'product_id': cls.product.id, 'discount': 10})]})
+        promotion.action_approval_submit()
+        for role in ('sales_director', 'general_manager'):
+            promotion.sudo(cls.users[role]).with_context(
+                approval_expected_step_id=promotion.approval_step_id.id).action_approval_approve()
+        promotion.action_start()
+        promotion.action_end()
+        return cls.env['sales.promotion.report'].sudo(cls.salesperson).create(
+            {'promotion_id': promotion.id, 'text': 'Layer report'}).sudo()
+
+    @classmethod
     def _make_sales_process_test_document(cls):
         return cls.env['sales.process.test.document'].create(
             {'name': 'Layer test', 'amount': 5000, 'region_id': cls.region_a.id})
@@ -57,6 +114,10 @@ class TestWorkflowFields(SalesProcessCase):
         if field.type == 'selection':
             values = [value for value, _label in field._description_selection(self.env)]
             return [value for value in values if value != record.default_get([name]).get(name)][-1]
+        if field.comodel_name == 'res.users':
+            # nobody's default (a document's author defaults to whoever creates it)
+            return self.other_company_user.id if field.type == 'many2one' else [
+                (6, 0, self.other_company_user.ids)]
         if field.type == 'many2one':
             comodel = self.env[field.comodel_name]
             existing = comodel.search([], limit=1)
@@ -89,7 +150,8 @@ class TestWorkflowFields(SalesProcessCase):
             self.assertTrue(names, model)
             if 'approval_state' in document._fields:
                 # the step's approver is among the forgers
-                document.sudo(self.salesperson).action_approval_submit()
+                submitter = self.users[SUBMITTERS.get(model, 'salesperson')]
+                document.sudo(submitter).action_approval_submit()
             before = self.snapshot(document, names)
             for user in self.roles(document) + [self.env.user]:
                 for name in names:
