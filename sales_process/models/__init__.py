@@ -28,3 +28,6 @@ from . import sales_plan_demo
 from . import stock_transfer_request_demo
 from . import sales_promotion
 from . import sales_promotion_measure
+from . import sales_promotion_pricing
+from . import sale_order
+from . import sale_order_line

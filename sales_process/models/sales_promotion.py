@@ -62,7 +62,6 @@ class SalesPromotion(models.Model):
                     % {'promotion': promotion.name, 'end': promotion.date_end,
                        'start': promotion.date_start})
 
-
     def _check_pricing_conflicts(self):
         """Raise if a promoted product (or a product of a promoted category) is on another
         official promotion overlapping this one's period in one of its regions: called when a
@@ -81,7 +80,7 @@ class SalesPromotionLine(models.Model):
                                    index=True)
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related='promotion_id.company_id', store=True, readonly=True)
-    product_id = fields.Many2one('product.product', string='Product', index=True,
+    product_id = fields.Many2one('product.product', index=True,
                                  ondelete='restrict')
     categ_id = fields.Many2one('product.category', string='Product Category', index=True,
                                ondelete='restrict')
