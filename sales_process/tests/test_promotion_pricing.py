@@ -193,13 +193,14 @@ class TestPromotionPricing(PromotionCase):
         spring = self.promotion([(self.cooker, 10.0, 0.0)])
         order = self.quotation([(self.cooker, 1)])
         in_march = {'date_order': '2026-03-12 02:00:00'}
-        self.assertEqual(order.sudo(self.salesperson).copy(in_march).order_line.promotion_id,
+        # (Odoo's copy writes the copied lines into the dict it is given: one dict per copy)
+        self.assertEqual(order.sudo(self.salesperson).copy(dict(in_march)).order_line.promotion_id,
                          spring)
         # a copy made today (after the promotion) or once it is cancelled: the list price
         self.assertPriced(order.sudo(self.salesperson).copy().order_line, 0.0,
                           self.env['sales.promotion'], 100.0)
         spring._workflow_write({'state': 'cancel'})
-        copy = order.sudo(self.salesperson).copy(in_march)
+        copy = order.sudo(self.salesperson).copy(dict(in_march))
         self.assertPriced(copy.order_line, 0.0, self.env['sales.promotion'], 100.0)
 
     # The attribution
