@@ -78,8 +78,14 @@ class SaleOrder(models.Model):
         return found
 
     def _promotion_search(self, products):
-        return self.env['sales.promotion']._applicable_promotions(
+        found = self.env['sales.promotion']._applicable_promotions(
             self.company_id, self.team_id, self.partner_id, self._promotion_date(), products)
+        # the promoted products' sales prices and units, read for all of them at once (the
+        # lines, created one by one, then find them in the cache)
+        promoted = products.browse(list(found))
+        promoted.mapped('lst_price')
+        promoted.mapped('uom_id')
+        return found
 
     def _promotional_price(self, product, uom, discount, fixed_price):
         """A promotion's unit price of `product` on this order, in its currency and in `uom`:

@@ -44,7 +44,9 @@ class SaleOrderLine(models.Model):
         refuse_workflow_values(self, values, PROMOTION_FIELDS, creating=True)
         order = self.env['sale.order'].browse(values.get('order_id'))
         if values.get('product_id') and order._promotion_priced():
-            # priced before the line exists (no second write): the price Odoo would give first
+            # priced before the line exists (no second write): the price Odoo would give first;
+            # the caller's values left as they were (they may create another line)
+            values = dict(values)
             values.update(self._prepare_add_missing_fields(values))
             product = self.env['product.product'].browse(values['product_id'])
             values['discount'], values['promotion_id'] = self._promotion_pricing(order, [(
