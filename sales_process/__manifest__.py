@@ -54,6 +54,11 @@
         'data/sales_process_dashboard_tile_data.xml',
         # the one menu, a section per process
         'views/sales_process_menus.xml',
+        # promotions: prices on sale orders, the measured uplift (analysis under Reporting)
+        'security/sales_promotion_analysis_security.xml',
+        'views/sale_order_views.xml',
+        'report/sale_order_report_templates.xml',
+        'views/sales_promotion_analysis_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales

@@ -32,3 +32,6 @@ from . import sales_promotion_incident
 from . import sales_promotion_report
 from . import sales_promotion_evaluation
 from . import sales_promotion_demo
+from . import sales_promotion_pricing
+from . import sale_order
+from . import sale_order_line

@@ -20,6 +20,38 @@ def is_plan_year(year):
 
 BASIS_PARAM = 'sales_process.achievement_basis'
 
+
+def order_line_amount_sql(date):
+    """SQL of a sale order line's untaxed amount in its company's currency, converted at the
+    rates of `date` (an SQL expression), from the aliases sol (the line), so (its order), pl
+    (the order's pricelist) and company (the order's company).
+
+    The rates are looked up only for the lines that need converting (subqueries of a CASE
+    branch run only when it is taken): the rate of each currency on that date, the company's
+    own rate before the global one."""
+    return """CASE WHEN pl.currency_id = company.currency_id THEN sol.price_subtotal
+                ELSE sol.price_subtotal
+                     * COALESCE((SELECT r.rate FROM res_currency_rate r
+                                  WHERE r.currency_id = company.currency_id
+                                    AND (r.company_id IS NULL OR r.company_id = so.company_id)
+                                    AND r.name <= {date}
+                                  ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)
+                     / COALESCE((SELECT r.rate FROM res_currency_rate r
+                                  WHERE r.currency_id = pl.currency_id
+                                    AND (r.company_id IS NULL OR r.company_id = so.company_id)
+                                    AND r.name <= {date}
+                                  ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)
+           END""".format(date=date)
+
+
+# SQL of a sale order line's quantity in its product's unit (aliases sol and pt, the product's
+# template): the units are looked up only for the lines that need converting.
+ORDER_LINE_QTY_SQL = """CASE WHEN sol.product_uom = pt.uom_id THEN sol.product_uom_qty
+                ELSE sol.product_uom_qty
+                     / (SELECT uom.factor FROM product_uom uom WHERE uom.id = sol.product_uom)
+                     * (SELECT uom.factor FROM product_uom uom WHERE uom.id = pt.uom_id)
+           END"""
+
 # The company's sales, per company, region, salesperson, category position and month: one
 # statement per basis. `month` is the first day of the month in the company's time zone
 # ({local_date}: the confirmation date there, see _local_date);
@@ -31,27 +63,8 @@ FACT_SQL = {
     'order': """
         SELECT so.company_id, so.team_id, so.user_id, pc.parent_left AS categ_pos,
                date_trunc('month', {local_date})::date AS month,
-               -- the rates and units are looked up only for the lines that need converting
-               -- (subqueries of a CASE branch run only when it is taken): the rate of each
-               -- currency on the confirmation date, the company's own rate before the global one
-               SUM(CASE WHEN pl.currency_id = company.currency_id THEN sol.price_subtotal
-                        ELSE sol.price_subtotal
-                             * COALESCE((SELECT r.rate FROM res_currency_rate r
-                                          WHERE r.currency_id = company.currency_id
-                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
-                                            AND r.name <= so.confirmation_date::date
-                                          ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)
-                             / COALESCE((SELECT r.rate FROM res_currency_rate r
-                                          WHERE r.currency_id = pl.currency_id
-                                            AND (r.company_id IS NULL OR r.company_id = so.company_id)
-                                            AND r.name <= so.confirmation_date::date
-                                          ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)
-                   END) AS amount,
-               SUM(CASE WHEN sol.product_uom = pt.uom_id THEN sol.product_uom_qty
-                        ELSE sol.product_uom_qty
-                             / (SELECT uom.factor FROM product_uom uom WHERE uom.id = sol.product_uom)
-                             * (SELECT uom.factor FROM product_uom uom WHERE uom.id = pt.uom_id)
-                   END) AS qty
+               SUM(""" + order_line_amount_sql('so.confirmation_date::date') + """) AS amount,
+               SUM(""" + ORDER_LINE_QTY_SQL + """) AS qty
           FROM sale_order_line sol
           JOIN sale_order so ON so.id = sol.order_id
           JOIN res_company company ON company.id = so.company_id
