@@ -13,7 +13,9 @@ class TestPromotionMeasure(PromotionPricingCase):
                                                             'customer': True})
         # the promotion: 11-20 March (10 days, Shanghai), its baseline 1-10 March
         cls.spring = cls.promotion([(cls.cookers, 10.0, 0.0)], start='2026-03-11',
-                                   end='2026-03-20', state='draft', tags=cls.vip_tag)
+                                   end='2026-03-20', state='draft', tags=cls.vip_tag,
+                                   cost_line_ids=[(0, 0, {'kind': 'venue', 'amount_planned': 100.0,
+                                                          'amount_actual': 80.0})])
         # the baseline's sales, at list prices (the promotion is not official yet)
         cls.sell([(cls.cooker, 2)], '2026-03-01 02:00:00')                  # 200, 2
         cls.sell([(cls.cooker_mini, 1), (cls.kettle, 5)], '2026-03-10 15:00:00')  # 50, 1
@@ -29,7 +31,6 @@ class TestPromotionMeasure(PromotionPricingCase):
         cls.sell([(cls.cooker, 7)], '2026-03-12 02:00:00', customer=cls.other_customer)
         cls.sell([(cls.cooker, 7)], '2026-03-12 02:00:00', state='draft')
         cls.sell([(cls.cooker, 7)], '2026-03-12 02:00:00', state='cancel')
-        cls.spring.write({'cost_planned': 100.0, 'cost_actual': 80.0})
 
     @classmethod
     def sell(cls, lines, when, customer=None, region=None, user=None, state='sale'):
