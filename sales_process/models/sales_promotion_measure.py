@@ -42,6 +42,10 @@ DETAIL_SQL = """
           FROM promotion
           JOIN sales_promotion_region_rel region ON region.promotion_id = promotion.id
           JOIN promoted ON promoted.promotion_id = promotion.id
+        -- OFFSET 0 keeps the scope and the sales apart (not flattened into one plan): the
+        -- planner then joins them on region and product at once, in one hash join, whatever
+        -- its estimates of the sales' rows
+        OFFSET 0
     ), sale AS (
         -- confirmed orders' lines, per day in the company's time zone, in the company's
         -- currency and the product's unit
@@ -57,6 +61,7 @@ DETAIL_SQL = """
           JOIN product_template pt ON pt.id = pp.product_tmpl_id
          WHERE so.state IN ('sale', 'done') {where}
          GROUP BY 1, 2, 3, 4, 5
+        OFFSET 0
     ), matched AS (
         SELECT scope.promotion_id, scope.region_id, scope.product_id,
                sale.day >= scope.date_start AS current, sale.amount, sale.qty
