@@ -26,3 +26,4 @@ from . import sales_process_dashboard_tile
 from . import sales_process_demo
 from . import sales_plan_demo
 from . import stock_transfer_request_demo
+from . import sales_aftersales_case
