@@ -49,6 +49,12 @@
         'data/sales_process_dashboard_tile_data.xml',
         # the one menu, a section per process
         'views/sales_process_menus.xml',
+        # exchanges and returns: the measures (defect rate, cases by root cause, stage times),
+        # the repeat-defect alert, the customer portal and the smart buttons (the reports'
+        # menus go under the one menu's Reporting, hence after it)
+        'security/sales_aftersales_measure_security.xml',
+        'data/sales_aftersales_measure_data.xml',
+        'views/sales_aftersales_measure_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales

@@ -27,3 +27,6 @@ from . import sales_process_demo
 from . import sales_plan_demo
 from . import stock_transfer_request_demo
 from . import sales_aftersales_case
+from . import res_company
+from . import sales_aftersales_measure
+from . import sales_aftersales_alert

@@ -1,2 +1,3 @@
 from . import sales_plan_analysis
 from . import sales_statistics_report
+from . import sales_aftersales_report
