@@ -55,6 +55,8 @@
         'security/sales_aftersales_measure_security.xml',
         'data/sales_aftersales_measure_data.xml',
         'views/sales_aftersales_measure_views.xml',
+        'views/sales_aftersales_portal_templates.xml',
+        'views/sales_aftersales_smart_button_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -66,6 +68,8 @@
         'demo/stock_transfer_request_demo.xml',
         # everyone's open to-dos
         'demo/mail_activity_demo.xml',
+        # exchanges and returns: a complaint filed from the customer portal
+        'demo/sales_aftersales_portal_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -30,3 +30,8 @@ from . import sales_aftersales_case
 from . import res_company
 from . import sales_aftersales_measure
 from . import sales_aftersales_alert
+from . import sales_aftersales_case_measure
+from . import sale_order
+from . import account_invoice
+from . import res_partner
+from . import sales_aftersales_portal_demo

@@ -21,9 +21,10 @@ UNCOUNTED_CASE_STATES = ('cancel',)
 # returned: done moves from a customer location back into the company that are returns
 #     (Odoo's return mechanism sets origin_returned_move_id) or that land in a return location
 #     (the faulty-goods location of the factory is one: Odoo's return wizard offers only those).
-# {where} restricts the moves (company, products, dates); {month} is the month column or NULL.
+# {where} restricts the moves (company, products, dates); {keys} are the columns grouped by
+# ({group}: their positions): the fewer, the faster PostgreSQL aggregates (by hashing).
 STOCK_FACTS_SQL = """
-    SELECT m.company_id, m.product_id, {month} AS month,
+    SELECT {keys},
            SUM(m.product_qty) FILTER (WHERE dest.usage = 'customer') AS delivered,
            SUM(m.product_qty) FILTER (WHERE src.usage = 'customer') AS returned
       FROM stock_move m
@@ -34,7 +35,7 @@ STOCK_FACTS_SQL = """
             OR (src.usage = 'customer' AND dest.usage != 'customer'
                 AND (m.origin_returned_move_id IS NOT NULL OR dest.return_location)))
        {where}
-     GROUP BY 1, 2, 3
+     GROUP BY {group}
 """
 
 # The cases of a product: one row per case and product (a case with two lines of a product
@@ -126,7 +127,13 @@ class SalesAftersalesMeasure(models.AbstractModel):
                         AND (%(utc_to)s::timestamp IS NULL OR c.date_intake < %(utc_to)s)"""
         query = """
             WITH stock AS ({stock}),
-            case_product AS ({cases}),
+            case_product AS (
+                -- a case counts once for each of its products
+                SELECT DISTINCT l.product_id, c.id, c.root_cause_id
+                  FROM sales_aftersales_case_line l
+                  JOIN sales_aftersales_case c ON c.id = l.case_id
+                 WHERE c.state NOT IN %(uncounted_states)s {case_where}
+            ),
             per_cause AS (
                 SELECT product_id, root_cause_id, COUNT(*) AS cases
                   FROM case_product GROUP BY product_id, root_cause_id
@@ -141,8 +148,8 @@ class SalesAftersalesMeasure(models.AbstractModel):
               FROM unnest(%(product_ids)s::int[]) AS p(id)
               LEFT JOIN stock ON stock.product_id = p.id
               LEFT JOIN per_product ON per_product.product_id = p.id
-        """.format(stock=STOCK_FACTS_SQL.format(month='NULL::date', where=stock_where),
-                   cases=CASE_PRODUCTS_SQL.format(where=case_where))
+        """.format(stock=STOCK_FACTS_SQL.format(keys='m.product_id', group='1', where=stock_where),
+                   case_where=case_where)
         self.env.cr.execute(query, params)  # pylint: disable=sql-injection  # the module's own text
         result = {}
         for product_id, delivered, returned, cases, by_cause in self.env.cr.fetchall():

@@ -36,7 +36,9 @@ class SalesAftersalesDefectReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        stock = STOCK_FACTS_SQL.format(month="date_trunc('month', m.date)::date", where='')
+        stock = STOCK_FACTS_SQL.format(
+            keys="m.company_id, m.product_id, date_trunc('month', m.date)::date AS month",
+            group='1, 2, 3', where='')
         cases = CASE_PRODUCTS_SQL.format(where='')
         # the view's SQL is the module's own text, no input
         # pylint: disable=sql-injection

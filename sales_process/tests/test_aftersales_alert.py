@@ -29,9 +29,10 @@ class TestAftersalesAlert(AftersalesMeasureCase):
         cls.env['ir.translation'].load_module_terms(['sales_process'], ['zh_CN'])
         Translation = cls.env['ir.translation']
         if Translation._get_source(None, ('code',), 'zh_CN', SUMMARY) == SUMMARY:
-            Translation.create({'type': 'code', 'lang': 'zh_CN',
-                                'name': 'addons/sales_process/models/sales_aftersales_alert.py', 'src': SUMMARY, 'value': SUMMARY_ZH,
-                                'module': 'sales_process', 'state': 'translated'})
+            Translation.create({
+                'type': 'code', 'lang': 'zh_CN', 'src': SUMMARY, 'value': SUMMARY_ZH,
+                'name': 'addons/sales_process/models/sales_aftersales_alert.py',
+                'module': 'sales_process', 'state': 'translated'})
         for record, name in ((cls.kettle.product_tmpl_id, '测试电水壶'), (cls.heating, '测试发热元件')):
             Translation.create({'type': 'model', 'name': '%s,name' % record._name, 'res_id': record.id,
                                 'lang': 'zh_CN', 'src': record.name, 'value': name,
