@@ -27,6 +27,9 @@ PORTAL_COMPLAINT = 'sales_process.mail_activity_type_portal_complaint'
 PHOTO = base64.b64decode(
     b'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==')
 _SERVER = []
+# the first request of a run loads every addon's controllers and compiles the portal's assets
+# (LESS): long on a busy machine
+TIMEOUT = 120
 
 
 def serve_http():
@@ -141,7 +144,7 @@ class TestAftersalesPortal(TransactionCase):
             return self.env_(cr)[CASE].search([('partner_id', 'child_of', self.ids['customer'])]).ids
 
     def get(self, url):
-        response = self.url_open(url)
+        response = self.url_open(url, timeout=TIMEOUT)
         self.assertEqual(response.status_code, 200, url)
         return response
 
@@ -150,7 +153,7 @@ class TestAftersalesPortal(TransactionCase):
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         data = dict(data, csrf_token=token)
         return self.opener.post('http://%s:%s/my/orders/%d/complaint' % (HOST, PORT, order_id),
-                                data=data, files=files, timeout=30)
+                                data=data, files=files, timeout=TIMEOUT)
 
     def line_ids(self, order_id):
         with self.registry.cursor() as cr:
@@ -211,14 +214,14 @@ class TestAftersalesPortal(TransactionCase):
         self.authenticate('pt_portal', 'pt_portal')
         other = self.ids['other_order']
         # another customer's order: neither the form nor a forged post
-        response = self.url_open('/my/orders/%d/complaint' % other)
+        response = self.url_open('/my/orders/%d/complaint' % other, timeout=TIMEOUT)
         self.assertTrue(response.url.endswith('/my'), response.url)
         self.assertNotIn('o_aftersales_complaint', response.text)
         form = self.get('/my/orders/%d/complaint' % self.ids['order']).text
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         lines = self.line_ids(other)
         response = self.opener.post(
-            'http://%s:%s/my/orders/%d/complaint' % (HOST, PORT, other), timeout=30, data={
+            'http://%s:%s/my/orders/%d/complaint' % (HOST, PORT, other), timeout=TIMEOUT, data={
                 'csrf_token': token, 'quantity_%d' % lines[self.ids['kettle']]: '1',
                 'description': 'Not mine'})
         self.assertTrue(response.url.endswith('/my'), response.url)
@@ -250,6 +253,6 @@ class TestAftersalesPortal(TransactionCase):
                 'region_id': order.team_id.id, 'description': 'theirs',
                 'line_ids': [(0, 0, {'product_id': self.ids['kettle'], 'quantity': 1})]})
             foreign_id = foreign.id
-        response = self.url_open('/my/aftersales/%d' % foreign_id)
+        response = self.url_open('/my/aftersales/%d' % foreign_id, timeout=TIMEOUT)
         self.assertNotIn('theirs', response.text)
         self.assertNotIn('/my/aftersales/%d' % foreign_id, self.get('/my/aftersales').text)
