@@ -59,6 +59,14 @@
         'views/sale_order_views.xml',
         'report/sale_order_report_templates.xml',
         'views/sales_promotion_analysis_views.xml',
+        # exchanges and returns: the measures (defect rate, cases by root cause, stage times),
+        # the repeat-defect alert, the customer portal and the smart buttons (the reports'
+        # menus go under the one menu's Reporting, hence after it)
+        'security/sales_aftersales_measure_security.xml',
+        'data/sales_aftersales_measure_data.xml',
+        'views/sales_aftersales_measure_views.xml',
+        'views/sales_aftersales_portal_templates.xml',
+        'views/sales_aftersales_smart_button_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -71,6 +79,8 @@
         'demo/sales_promotion_demo.xml',
         # everyone's open to-dos
         'demo/mail_activity_demo.xml',
+        # exchanges and returns: a complaint filed from the customer portal
+        'demo/sales_aftersales_portal_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

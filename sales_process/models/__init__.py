@@ -35,3 +35,12 @@ from . import sales_promotion_demo
 from . import sales_promotion_pricing
 from . import sale_order
 from . import sale_order_line
+from . import sales_aftersales_case
+from . import res_company
+from . import sales_aftersales_measure
+from . import sales_aftersales_alert
+from . import sales_aftersales_case_measure
+from . import sale_order
+from . import account_invoice
+from . import res_partner
+from . import sales_aftersales_portal_demo

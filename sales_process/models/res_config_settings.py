@@ -14,6 +14,12 @@ class ResConfigSettings(models.TransientModel):
         string='Actual Sales Basis', default='order',
         help="What counts as actual sales when plans are measured against their targets.")
 
+    # Exchanges and returns: when repeated cases make a repeat defect (the company's)
+
+    aftersales_repeat_window_days = fields.Integer(
+        related='company_id.aftersales_repeat_window_days')
+    aftersales_repeat_threshold = fields.Integer(related='company_id.aftersales_repeat_threshold')
+
     @api.model
     def get_values(self):
         values = super(ResConfigSettings, self).get_values()

@@ -148,3 +148,18 @@ class StockPicking(models.Model):
                 "Only the warehouse (the Warehouse role or Inventory managers) may link a "
                 "transfer order or its moves to a stock transfer request: transfer orders are "
                 "made from approved requests."))
+
+    # Exchanges and returns: the delivery's after-sales cases (smart button)
+
+    aftersales_case_count = fields.Integer(string='After-Sales Cases',
+                                           compute='_compute_aftersales_case_count')
+
+    def _compute_aftersales_case_count(self):
+        counts = self.env['sales.aftersales.case']._count_cases('picking_id', self.ids)
+        for picking in self:
+            picking.aftersales_case_count = counts.get(picking.id, 0)
+
+    @api.multi
+    def action_view_aftersales_cases(self):
+        self.ensure_one()
+        return self.env['sales.aftersales.case']._open_cases_action([('picking_id', '=', self.id)])

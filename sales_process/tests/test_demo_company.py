@@ -6,6 +6,7 @@ demo's own tests. The company's country and currency come from the demo template
 """
 import re
 
+from odoo.addons.sales_process.models.sales_aftersales_case import CLOSED_CASE_STATES
 from odoo.tests.common import SavepointCase
 
 WAITING_TRANSFER_STATES = ('waiting', 'confirmed', 'assigned')
@@ -54,8 +55,9 @@ class TestDemoCompany(SavepointCase):
 
     def work_waiting(self, user):
         """What `user` finds to do on logging in: their open activities (approvals, to-dos,
-        plans to accept, requests to re-check), and for the warehouse the transfer orders of
-        approved requests waiting to be shipped. Each must be readable by them."""
+        plans to accept, requests to re-check), for the warehouse the transfer orders of
+        approved requests waiting to be shipped, and for a customer on the portal their
+        company's open after-sales cases. Each must be readable by them."""
         activities = self.env['mail.activity'].search([('user_id', '=', user.id)])
         for activity in activities:
             document = self.env[activity.res_model].sudo(user).browse(activity.res_id)
@@ -66,6 +68,9 @@ class TestDemoCompany(SavepointCase):
             work += self.env['stock.picking'].sudo(user).search([
                 ('transfer_request_id', '!=', False),
                 ('state', 'in', WAITING_TRANSFER_STATES)]).mapped('name')
+        if user.has_group('base.group_portal'):
+            work += self.env['sales.aftersales.case'].sudo(user).search([
+                ('state', 'not in', CLOSED_CASE_STATES)]).mapped('name')
         return work
 
     def test_every_demo_user_has_work_waiting(self):
