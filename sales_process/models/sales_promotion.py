@@ -214,7 +214,7 @@ class SalesPromotion(models.Model):
             filed = dict(self.env.cr.fetchall())
         today = fields.Date.context_today(self)
         for promotion in self:
-            expected = promotion._participants() if promotion.date_ended else promotion.browse()
+            expected = promotion._participants() if promotion.date_ended else self.env['res.users']
             authors = set(filed.get(promotion.id, ()))
             missing = expected.filtered(lambda user: user.id not in authors)
             promotion.report_expected_count = len(expected)

@@ -94,3 +94,11 @@ class TestPromotionActivities(PromotionCase):
         self.assertEqual(promotion.report_progress, '2 of 3')
         # the responsible person's own to-do is the last one open
         self.assertEqual(list(self.summaries(promotion, REPORT_ACTIVITY)), [self.assistant])
+
+    def test_no_report_is_expected_before_the_end(self):
+        promotion = self.official_promotion()
+        values = promotion.sudo(self.assistant).read(
+            ['report_progress', 'missing_report_user_ids', 'late_report_user_ids'])[0]
+        self.assertEqual((values['report_progress'], values['missing_report_user_ids'],
+                          values['late_report_user_ids']), ('0 of 0', [], []))
+        self.assertFalse(self.activities(promotion, REPORT_ACTIVITY))
