@@ -130,7 +130,8 @@ def make_promotions(env, regions, categories, products, tag):
             'customer_scope': 'tagged' if index % 10 == 3 else 'all',
             'partner_category_ids': [(6, 0, tag.ids if index % 10 == 3 else [])],
             'line_ids': lines,
-            'cost_planned': 1000.0 + index, 'cost_actual': 900.0 + index,
+            'cost_line_ids': [(0, 0, {'kind': 'other', 'amount_planned': 1000.0 + index,
+                                      'amount_actual': 900.0 + index})],
         })
     promotions._workflow_write({'state': 'official'})
     return promotions
