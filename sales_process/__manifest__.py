@@ -8,6 +8,7 @@
     'author': 'sales_process developers',
     'website': 'https://example.invalid/sales_process',
     'depends': [
+        'account',
         'calendar',
         'crm',
         'mail',
@@ -44,6 +45,12 @@
         'wizard/sales_demand_transfer_wizard_views.xml',
         'wizard/stock_transfer_request_propose_views.xml',
         'report/stock_transfer_request_report.xml',
+        # exchanges and returns
+        'security/sales_aftersales_security.xml',
+        'data/sales_aftersales_data.xml',
+        'views/sales_aftersales_case_views.xml',
+        'wizard/sales_aftersales_decision_wizard_views.xml',
+        'report/sales_aftersales_case_report.xml',
         # the dashboard: the home page of every role, a counter per thing waiting for them
         'views/sales_process_dashboard_tile_views.xml',
         'data/sales_process_dashboard_tile_data.xml',
@@ -58,6 +65,7 @@
         # each process's story
         'demo/sales_plan_demo.xml',
         'demo/stock_transfer_request_demo.xml',
+        'demo/sales_aftersales_demo.xml',
         # everyone's open to-dos
         'demo/mail_activity_demo.xml',
     ],

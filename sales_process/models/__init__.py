@@ -22,8 +22,10 @@ from . import stock_move_line
 from . import procurement_group
 from . import sales_stock_check
 from . import sales_process_dashboard_tile
+from . import sales_aftersales_case
+from . import account_invoice
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo
 from . import stock_transfer_request_demo
-from . import sales_aftersales_case
+from . import sales_aftersales_demo
