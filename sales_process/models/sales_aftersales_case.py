@@ -107,7 +107,8 @@ class SalesAftersalesCase(models.Model):
     # intake: the region's responsible person
     user_id = fields.Many2one(
         'res.users', string='Responsible', required=True, index=True,
-        default=lambda self: self.env.user, track_visibility='onchange',
+        default=lambda self: self.env.user if self.env.user.sales_region_ids else False,
+        track_visibility='onchange',
         help="The region's person who reports the complaint, writes the exchange request and "
              "collects the customer's feedback.")
     # the engine's run: the marketing manager's decision, then the exchange request
@@ -202,6 +203,10 @@ class SalesAftersalesCase(models.Model):
             vals['picking_id'] = self._last_delivery(order).id
         if order and not vals.get('region_id') and order.sudo().team_id.is_sales_region:
             vals['region_id'] = order.sudo().team_id.id
+        if order and not vals.get('user_id'):
+            # filed by customer service or from the portal: the order's salesperson follows it
+            vals['user_id'] = (order.sudo().user_id or order.sudo().team_id.user_id
+                               or self.env.user).id
         case = super(SalesAftersalesCase, self).create(vals)
         # numbered once saved and checked (see the transfer request)
         case._workflow_write({'name': self.env['ir.sequence'].next_by_code(

@@ -6,6 +6,7 @@ an outside client would send them over RPC; nothing is written.
 """
 from odoo.exceptions import UserError
 
+from .aftersales_common import deliver_order
 from .common import SalesProcessCase
 
 REFUSED = 'through its buttons'
@@ -43,6 +44,15 @@ class TestWorkflowFields(SalesProcessCase):
     def _make_sales_demand(cls):
         return cls.env['sales.demand'].create({
             'product_id': cls.product.id, 'product_qty': 2, 'region_id': cls.region_a.id})
+
+    @classmethod
+    def _make_sales_aftersales_case(cls):
+        customer = cls.env['res.partner'].create({'name': 'Test Layer Customer', 'customer': True})
+        order = deliver_order(cls.env, customer, [(cls.product, 2, 50.0)], cls.region_a)
+        return cls.env['sales.aftersales.case'].create({
+            'partner_id': customer.id, 'sale_order_id': order.id, 'region_id': cls.region_a.id,
+            'user_id': cls.salesperson.id, 'description': 'Layer test',
+            'line_ids': [(0, 0, {'product_id': cls.product.id, 'quantity': 1})]})
 
     @classmethod
     def _make_sales_process_test_document(cls):
