@@ -8,7 +8,6 @@
     'author': 'sales_process developers',
     'website': 'https://example.invalid/sales_process',
     'depends': [
-        'account',
         'calendar',
         'crm',
         'mail',
