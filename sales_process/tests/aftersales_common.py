@@ -73,8 +73,6 @@ class AftersalesCase(SalesProcessCase):
         for product in (cls.kettle, cls.cooker):
             cls.env['stock.quant']._update_available_quantity(
                 product, cls.warehouse_a.lot_stock_id, 50)
-        cls.env['stock.quant']._update_available_quantity(
-            cls.fryer, cls.warehouse_a.lot_stock_id, 1, lot_id=cls.serials[2])
         cls.order = deliver_order(cls.env, cls.customer,
                                   [(cls.kettle, 10, 120.0), (cls.cooker, 4, 300.0)], cls.region_a,
                                   user=cls.salesperson)

@@ -52,7 +52,7 @@ class TestAftersalesBadInput(AftersalesCase):
     def test_a_serial_not_delivered_to_that_customer(self):
         order = deliver_order(self.env, self.customer, [(self.fryer, 1, 500.0)], self.region_a,
                               lots={self.fryer: [self.serials[0]]})
-        # serials[1] was never delivered; serials[2] is in the warehouse
+        # the other serials were never delivered to the customer
         for serial in self.serials[1:]:
             self.assertRefusedCreate('TAF-00%s of Test AS Air Fryer was not delivered to Test AS '
                                      'Customer' % serial.name[-1], order=order,
