@@ -216,6 +216,7 @@ class SalesAftersalesCase(models.Model):
     @api.multi
     def write(self, vals):
         if not is_workflow_call(self.env):
+            self.check_access_rights('write')  # no write access at all: Odoo's own error
             self._check_editable(vals)
         return super(SalesAftersalesCase, self).write(vals)
 
@@ -260,6 +261,7 @@ class SalesAftersalesCase(models.Model):
         cases = self.sudo().filtered(lambda case: case.state == 'draft')
         if not cases:
             return
+        cases._check_order()  # the order first: its lines mean nothing on a wrong order
         returnable, returnable_lots = cases._returnable()
         for case in cases:
             order_products = case.sale_order_id.order_line.mapped('product_id')

@@ -85,12 +85,13 @@ class AftersalesCase(SalesProcessCase):
     def new_case(self, user=None, order=None, lines=None, **values):
         """A case at intake; lines: [(product, quantity)] or [(product, quantity, lot)]."""
         order = order or self.order
+        values.setdefault('partner_id', order.partner_id.id)
         values.update({
-            'partner_id': order.partner_id.id, 'sale_order_id': order.id,
+            'sale_order_id': order.id,
             'description': values.get('description', 'The lid does not close.'),
             'line_ids': [(0, 0, {'product_id': line[0].id, 'quantity': line[1],
                                  'lot_id': line[2].id if len(line) > 2 else False})
-                         for line in (lines or [(self.kettle, 2)])]})
+                         for line in ([(self.kettle, 2)] if lines is None else lines)]})
         return self.env[CASE].sudo(user or self.salesperson).create(values)
 
     def report(self, case, user=None):
