@@ -49,6 +49,12 @@
         'data/sales_promotion_data.xml',
         'views/sales_promotion_views.xml',
         'report/sales_promotion_report.xml',
+        # exchanges and returns
+        'security/sales_aftersales_security.xml',
+        'data/sales_aftersales_data.xml',
+        'views/sales_aftersales_case_views.xml',
+        'wizard/sales_aftersales_decision_wizard_views.xml',
+        'report/sales_aftersales_case_report.xml',
         # the dashboard: the home page of every role, a counter per thing waiting for them
         'views/sales_process_dashboard_tile_views.xml',
         'data/sales_process_dashboard_tile_data.xml',
@@ -77,6 +83,7 @@
         'demo/sales_plan_demo.xml',
         'demo/stock_transfer_request_demo.xml',
         'demo/sales_promotion_demo.xml',
+        'demo/sales_aftersales_demo.xml',
         # everyone's open to-dos
         'demo/mail_activity_demo.xml',
         # exchanges and returns: a complaint filed from the customer portal

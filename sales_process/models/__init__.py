@@ -22,6 +22,8 @@ from . import stock_move_line
 from . import procurement_group
 from . import sales_stock_check
 from . import sales_process_dashboard_tile
+from . import sales_aftersales_case
+from . import account_invoice
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo
@@ -44,3 +46,4 @@ from . import sale_order
 from . import account_invoice
 from . import res_partner
 from . import sales_aftersales_portal_demo
+from . import sales_aftersales_demo

@@ -4,6 +4,32 @@ from odoo import api, fields, models
 class AccountInvoice(models.Model):
     _inherit = 'account.invoice'
 
+    # Exchanges and returns
+    #
+    # The credit note of a returned case is drafted by the module and validated by the billing
+    # users (Invoicing's own rights); its validation moves the case on to the feedback.
+
+    aftersales_case_id = fields.Many2one(
+        'sales.aftersales.case', string='After-Sales Case', index=True, readonly=True,
+        copy=False, ondelete='restrict',
+        help="The after-sales case (a return) this credit note refunds.")
+
+    @api.model
+    def create(self, vals):
+        self.env['stock.picking']._check_aftersales_link(vals)
+        return super(AccountInvoice, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.env['stock.picking']._check_aftersales_link(vals)
+        return super(AccountInvoice, self).write(vals)
+
+    @api.multi
+    def action_invoice_open(self):
+        result = super(AccountInvoice, self).action_invoice_open()
+        self.sudo().mapped('aftersales_case_id').with_env(self.env)._sync_credit_notes()
+        return result
+
     # Exchanges and returns: the after-sales cases of the invoiced orders (smart button)
 
     aftersales_case_count = fields.Integer(string='After-Sales Cases',

@@ -26,6 +26,11 @@ class StockMove(models.Model):
             move.transfer_request_id = (move.transfer_request_line_id.request_id
                                         or move.picking_id.transfer_request_id)
 
+    # Exchanges and returns: stored for the record rules, as transfer_request_id
+    aftersales_case_id = fields.Many2one(
+        'sales.aftersales.case', related='picking_id.aftersales_case_id', store=True,
+        index=True, readonly=True, string='After-Sales Case')
+
     @api.model
     def create(self, vals):
         self.env['stock.picking']._check_transfer_request_link(
@@ -65,6 +70,7 @@ class StockMove(models.Model):
         moves = super(StockMove, self)._action_done()
         # the split and extra moves are linked too: follow every move of the requests
         self._transfer_requests()._sync_transfer_state()
+        self._aftersales_cases()._sync_pickings()
         return moves
 
     def _action_cancel(self):
@@ -80,6 +86,11 @@ class StockMove(models.Model):
     def _action_assign(self):
         return super(StockMove, self.with_context(
             transfer_request_reservation=RESERVATION_TOKEN))._action_assign()
+
+    def _aftersales_cases(self):
+        """The after-sales cases whose returns or replacements these moves are, in the acting
+        user's environment (they follow them with the module's rights)."""
+        return self.exists().sudo().mapped('aftersales_case_id').with_env(self.env)
 
     def _transfer_requests(self):
         """The requests these moves deliver, in the acting user's environment: they follow

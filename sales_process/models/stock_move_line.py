@@ -18,6 +18,11 @@ class StockMoveLine(models.Model):
         'stock.transfer.request', compute='_compute_transfer_request_id',
         store=True, index=True, readonly=True)
 
+    # Exchanges and returns: stored for the record rules, as transfer_request_id
+    aftersales_case_id = fields.Many2one(
+        'sales.aftersales.case', related='picking_id.aftersales_case_id', store=True,
+        index=True, readonly=True, string='After-Sales Case')
+
     @api.depends('move_id.transfer_request_id', 'picking_id.transfer_request_id')
     def _compute_transfer_request_id(self):
         for line in self:

@@ -37,21 +37,34 @@ class StockPicking(models.Model):
     transfer_warehouse_id = fields.Many2one(
         related='transfer_request_id.warehouse_id', readonly=True, string='To Warehouse')
     # Odoo 11 records when a picking was done (date_done), not by whom: the request's printed
-    # form has the warehouse sign with both
+    # form has the warehouse sign with both (and the after-sales case's returns and replacements)
     validated_by_id = fields.Many2one(
         'res.users', readonly=True, copy=False,
         help="The warehouse user who validated this transfer order of a stock transfer "
-             "request.")
+             "request, or this return or replacement of an after-sales case.")
+
+    # Exchanges and returns
+    #
+    # The return of a delivery and the replacement delivery of an after-sales case follow the
+    # case (its region's rule, security/stock_transfer_security.xml) and, like transfer orders,
+    # are processed by the warehouse only (the same guard below).
+
+    aftersales_case_id = fields.Many2one(
+        'sales.aftersales.case', string='After-Sales Case', index=True, readonly=True,
+        copy=False, ondelete='restrict',
+        help="The after-sales case this return or replacement belongs to.")
 
     @api.model
     def create(self, vals):
         self._check_transfer_request_link(vals, ('transfer_request_id',))
+        self._check_aftersales_link(vals)
         self._check_validated_by(vals)
         return super(StockPicking, self).create(vals)
 
     @api.multi
     def write(self, vals):
         self._check_transfer_request_link(vals, ('transfer_request_id',))
+        self._check_aftersales_link(vals)
         self._check_validated_by(vals)
         if set(vals) - TRANSFER_ORDER_FREE_FIELDS:
             # locations (propagated to the moves), moves and operations edited in the form,
@@ -81,8 +94,8 @@ class StockPicking(models.Model):
         self._check_transfer_order_processing(self)
         result = super(StockPicking, self).action_done()
         # beside the date_done Odoo has just written: the user validating them
-        self.filtered(lambda picking: picking.transfer_request_id and picking.state == 'done'
-                      and not picking.validated_by_id).with_context(
+        self.filtered(lambda picking: (picking.transfer_request_id or picking.aftersales_case_id)
+                      and picking.state == 'done' and not picking.validated_by_id).with_context(
             transfer_order_validation=VALIDATION_TOKEN).write({'validated_by_id': self.env.uid})
         return result
 
@@ -118,12 +131,20 @@ class StockPicking(models.Model):
         if (self.env.context.get('transfer_request_reservation') is RESERVATION_TOKEN
                 or self._is_transfer_order_processor()):
             return
-        refused = records.sudo().filtered('transfer_request_id')[:1]
+        refused = records.sudo().filtered(
+            lambda record: record.transfer_request_id or record.aftersales_case_id)[:1]
         if not refused:
             return
         # a record the user may not read raises Odoo's own error, without naming it
         records.browse(refused.ids).check_access_rule('read')
         picking = refused if refused._name == self._name else refused.picking_id
+        if not refused.transfer_request_id:
+            raise AccessError(_(
+                "%(picking)s is a return or a replacement of the after-sales case %(case)s: only "
+                "the warehouse (the Warehouse role or Inventory managers) may validate, cancel, "
+                "unreserve or change it.")
+                % {'picking': picking.name or refused.display_name,
+                   'case': refused.aftersales_case_id.name})
         raise AccessError(_(
             "%(picking)s is the transfer order of the stock transfer request %(request)s: only "
             "the warehouse (the Warehouse role or Inventory managers) may validate, cancel, "
@@ -148,6 +169,14 @@ class StockPicking(models.Model):
                 "Only the warehouse (the Warehouse role or Inventory managers) may link a "
                 "transfer order or its moves to a stock transfer request: transfer orders are "
                 "made from approved requests."))
+
+    @api.model
+    def _check_aftersales_link(self, vals):
+        """Only the module links a return, a replacement or a credit note to an after-sales
+        case (with its own rights): a link set by anyone else would move the case on."""
+        if vals.get('aftersales_case_id') and self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Returns, replacements and credit notes are linked to an "
+                                "after-sales case by the case itself."))
 
     # Exchanges and returns: the delivery's after-sales cases (smart button)
 

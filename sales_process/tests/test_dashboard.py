@@ -58,7 +58,8 @@ class TestDashboard(StockTransferCase):
         self.assertEqual(set(self.tiles(self.salesperson)), {
             'dashboard_tile_my_approvals', 'dashboard_tile_overdue', 'dashboard_tile_rework',
             'dashboard_tile_region_requests', 'dashboard_tile_region_demand',
-            'dashboard_tile_promotion_incidents', 'dashboard_tile_promotion_reports'})
+            'dashboard_tile_promotion_incidents', 'dashboard_tile_promotion_reports',
+            'dashboard_tile_cases_feedback'})
         self.assertEqual(set(self.tiles(self.manager_a)), set(self.tiles(self.salesperson)) | {
             'dashboard_tile_plans_to_accept', 'dashboard_tile_requests_to_approve'})
         # head office has no region of its own: no regional tiles
@@ -68,7 +69,7 @@ class TestDashboard(StockTransferCase):
             'dashboard_tile_promotion_reports'})
         self.assertEqual(set(self.tiles(self.warehouse_user)), {
             'dashboard_tile_my_approvals', 'dashboard_tile_overdue',
-            'dashboard_tile_transfer_orders'})
+            'dashboard_tile_transfer_orders', 'dashboard_tile_case_transfers'})
         self.assertIn('dashboard_tile_plans_to_decompose', self.tiles(self.gm))
         self.assertIn('dashboard_tile_plans_to_approve', self.tiles(self.assistant))
         self.assertNotIn('dashboard_tile_plans_to_decompose', self.tiles(self.assistant))

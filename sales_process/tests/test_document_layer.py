@@ -6,6 +6,7 @@ an outside client would send them over RPC; nothing is written.
 """
 from odoo.exceptions import UserError
 
+from .aftersales_common import deliver_order
 from .common import SalesProcessCase
 
 REFUSED = 'through its buttons'
@@ -102,22 +103,20 @@ class TestWorkflowFields(SalesProcessCase):
             {'promotion_id': promotion.id, 'text': 'Layer report'}).sudo()
 
     @classmethod
-    def _make_sales_aftersales_case(cls):
-        customer = cls.env['res.partner'].create({'name': 'Test Layer Customer', 'customer': True})
-        order = cls.env['sale.order'].create({
-            'partner_id': customer.id, 'team_id': cls.region_a.id,
-            'order_line': [(0, 0, {'product_id': cls.product.id, 'product_uom_qty': 2})]})
-        return cls.env['sales.aftersales.case'].create({
-            'partner_id': customer.id, 'sale_order_id': order.id, 'region_id': cls.region_a.id,
-            'description': 'Layer test',
-            'line_ids': [(0, 0, {'product_id': cls.product.id, 'quantity': 1})]})
-
-    @classmethod
     def _make_sales_aftersales_alert(cls):
         cause = cls.env['sales.aftersales.root.cause'].create({'name': 'Test Layer Cause'})
         return cls.env['sales.aftersales.alert']._workflow_create({
             'product_id': cls.product.id, 'root_cause_id': cause.id, 'window_days': 90,
             'case_count': 2})
+
+    @classmethod
+    def _make_sales_aftersales_case(cls):
+        customer = cls.env['res.partner'].create({'name': 'Test Layer Customer', 'customer': True})
+        order = deliver_order(cls.env, customer, [(cls.product, 2, 50.0)], cls.region_a)
+        return cls.env['sales.aftersales.case'].create({
+            'partner_id': customer.id, 'sale_order_id': order.id, 'region_id': cls.region_a.id,
+            'user_id': cls.salesperson.id, 'description': 'Layer test',
+            'line_ids': [(0, 0, {'product_id': cls.product.id, 'quantity': 1})]})
 
     @classmethod
     def _make_sales_process_test_document(cls):
