@@ -17,7 +17,10 @@ class SalesAftersalesDemo(models.AbstractModel):
 
         def new_case(user, customer, description, kind='exchange', quantity=1):
             order = self.env['sale.order'].search(
-                [('partner_id', '=', ref(customer).id), ('state', '=', 'sale')],
+                # the customer's last delivered order (the promotion's orders of these days
+                # are not delivered yet)
+                [('partner_id', '=', ref(customer).id), ('state', '=', 'sale'),
+                 ('picking_ids.state', '=', 'done')],
                 order='date_order desc, id desc', limit=1)
             product = order.order_line[:1].product_id
             return Case.sudo(ref(user)).create({
