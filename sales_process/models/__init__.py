@@ -24,26 +24,23 @@ from . import sales_stock_check
 from . import sales_process_dashboard_tile
 from . import sales_aftersales_case
 from . import account_invoice
-# demo builders (called from demo/*.xml only)
-from . import sales_process_demo
-from . import sales_plan_demo
-from . import stock_transfer_request_demo
 from . import sales_promotion
 from . import sales_promotion_measure
 from . import sales_promotion_incident
 from . import sales_promotion_report
 from . import sales_promotion_evaluation
-from . import sales_promotion_demo
 from . import sales_promotion_pricing
 from . import sale_order
 from . import sale_order_line
-from . import sales_aftersales_case
 from . import res_company
 from . import sales_aftersales_measure
 from . import sales_aftersales_alert
 from . import sales_aftersales_case_measure
-from . import sale_order
-from . import account_invoice
 from . import res_partner
+# demo builders (called from demo/*.xml only)
+from . import sales_process_demo
+from . import sales_plan_demo
+from . import stock_transfer_request_demo
+from . import sales_promotion_demo
 from . import sales_aftersales_portal_demo
 from . import sales_aftersales_demo
