@@ -1,7 +1,7 @@
 {
     'name': 'Sales Process',
-    'summary': 'Sales plans and targets, and stock transfer requests, per sales region, '
-               'approved through one approval engine',
+    'summary': 'Sales plans and targets, stock transfer requests, promotions, exchanges and '
+               'returns, per sales region, approved through one approval engine',
     'version': '11.0.2.0.0',
     'category': 'Sales',
     'license': 'LGPL-3',
