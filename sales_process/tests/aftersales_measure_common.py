@@ -85,12 +85,19 @@ class AftersalesMeasureCase(SalesProcessCase):
         stage dates of `workflow`, written as the workflow writes them."""
         vals = {
             'partner_id': order.partner_id.id, 'sale_order_id': order.id,
-            'picking_id': order.picking_ids[:1].id, 'region_id': order.team_id.id,
+            # the delivery (not a return of it)
+            'picking_id': order.picking_ids.filtered(
+                lambda picking: picking.picking_type_code == 'outgoing')[:1].id,
+            'region_id': order.team_id.id,
             'description': 'Test defect',
             'line_ids': [(0, 0, {'product_id': product.id, 'quantity': quantity,
                                  'sale_line_id': order.order_line.filtered(
                                      lambda line, product=product: line.product_id == product)[:1].id})
                          for product, quantity in quantities.items()],
         }
-        vals.update(workflow)
-        return cls.env[CASE]._workflow_create(vals)
+        # created at intake with its lines (a closed case's lines are locked), then moved on
+        # as the workflow moves it
+        case = cls.env[CASE]._workflow_create(vals)
+        if workflow:
+            case._workflow_write(workflow)
+        return case
