@@ -46,21 +46,30 @@ DETAIL_SQL = """
         -- planner then joins them on region and product at once, in one hash join, whatever
         -- its estimates of the sales' rows
         OFFSET 0
-    ), sale AS (
-        -- confirmed orders' lines, per day in the company's time zone, in the company's
-        -- currency and the product's unit
-        SELECT so.company_id, so.team_id, sol.product_id, so.partner_id,
-               ({local_date})::date AS day,
-               SUM(""" + order_line_amount_sql('so.date_order::date') + """) AS amount,
-               SUM(""" + ORDER_LINE_QTY_SQL + """) AS qty
+    ), sold AS (
+        -- confirmed orders' lines, summed as they are per company, region, product, customer,
+        -- pricelist, unit, day in the company's time zone and UTC day (the rates' date): the
+        -- conversions below then run once per group, not once per line
+        SELECT so.company_id, so.team_id, sol.product_id, so.partner_id, so.pricelist_id,
+               sol.product_uom, ({local_date})::date AS day, so.date_order::date AS date_order,
+               SUM(sol.price_subtotal) AS price_subtotal,
+               SUM(sol.product_uom_qty) AS product_uom_qty
           FROM sale_order_line sol
           JOIN sale_order so ON so.id = sol.order_id
-          JOIN res_company company ON company.id = so.company_id
-          JOIN product_pricelist pl ON pl.id = so.pricelist_id
+         WHERE so.state IN ('sale', 'done') {where}
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    ), sale AS (
+        -- the same in the company's currency and the product's unit (the shared conversions
+        -- read the group as the line sol of the order so)
+        SELECT sol.company_id, sol.team_id, sol.product_id, sol.partner_id, sol.day,
+               """ + order_line_amount_sql('so.date_order') + """ AS amount,
+               """ + ORDER_LINE_QTY_SQL + """ AS qty
+          FROM sold sol
+          CROSS JOIN LATERAL (SELECT sol.company_id, sol.date_order) so
+          JOIN res_company company ON company.id = sol.company_id
+          JOIN product_pricelist pl ON pl.id = sol.pricelist_id
           JOIN product_product pp ON pp.id = sol.product_id
           JOIN product_template pt ON pt.id = pp.product_tmpl_id
-         WHERE so.state IN ('sale', 'done') {where}
-         GROUP BY 1, 2, 3, 4, 5
         OFFSET 0
     ), matched AS (
         SELECT scope.promotion_id, scope.region_id, scope.product_id,
@@ -85,17 +94,25 @@ DETAIL_SQL = """
                SUM(qty) FILTER (WHERE NOT current) AS baseline_qty
           FROM matched
          GROUP BY 1, 2, 3
-    ), attributed AS (
-        -- the lines the promotion priced, on orders confirmed since
-        SELECT sol.promotion_id, so.team_id AS region_id, sol.product_id,
-               COUNT(*) AS attributed_count,
-               SUM(""" + order_line_amount_sql('so.date_order::date') + """) AS attributed_amount
+    ), attributed_sold AS (
+        -- the lines the promotion priced, on orders confirmed since, summed per pricelist and
+        -- UTC day before converting
+        SELECT sol.promotion_id, so.team_id, sol.product_id, so.company_id, so.pricelist_id,
+               so.date_order::date AS date_order, COUNT(*) AS line_count,
+               SUM(sol.price_subtotal) AS price_subtotal
           FROM sale_order_line sol
-          JOIN promotion ON promotion.id = sol.promotion_id
           JOIN sale_order so ON so.id = sol.order_id
-          JOIN res_company company ON company.id = so.company_id
-          JOIN product_pricelist pl ON pl.id = so.pricelist_id
-         WHERE so.state IN ('sale', 'done')
+         WHERE sol.promotion_id = ANY(ARRAY(SELECT id FROM promotion))  -- by its index
+           AND so.state IN ('sale', 'done')
+         GROUP BY 1, 2, 3, 4, 5, 6
+    ), attributed AS (
+        SELECT sol.promotion_id, sol.team_id AS region_id, sol.product_id,
+               SUM(sol.line_count)::bigint AS attributed_count,
+               SUM(""" + order_line_amount_sql('so.date_order') + """) AS attributed_amount
+          FROM attributed_sold sol
+          CROSS JOIN LATERAL (SELECT sol.company_id, sol.date_order) so
+          JOIN res_company company ON company.id = sol.company_id
+          JOIN product_pricelist pl ON pl.id = sol.pricelist_id
          GROUP BY 1, 2, 3
     )
     SELECT COALESCE(measured.promotion_id, attributed.promotion_id) AS promotion_id,
@@ -170,10 +187,11 @@ class SalesPromotionMeasure(models.AbstractModel):
             local_date=self._local_date(params['tz']))
         cr = self.env.cr
         # one reporting query over many rows (see sales.achievement.measure)
+        # (64MB: the lines' sums per day are then hashed rather than sorted)
         jit = cr._cnx.server_version >= 110000
         # pylint: disable=sql-injection
         # the module's own statement text, the values passed as parameters
-        cr.execute("SET LOCAL work_mem = '32MB'" + ("; SET LOCAL jit = off" if jit else ""))
+        cr.execute("SET LOCAL work_mem = '64MB'" + ("; SET LOCAL jit = off" if jit else ""))
         cr.execute(FIGURES_SQL.format(detail=detail), params)
         rows = cr.fetchall()
         cr.execute("RESET work_mem" + ("; RESET jit" if jit else ""))  # pylint: disable=sql-injection
@@ -189,8 +207,9 @@ class SalesPromotionMeasure(models.AbstractModel):
                        "FROM sales_promotion",
             where='',
             local_date="so.date_order AT TIME ZONE 'UTC' AT TIME ZONE "
-                       "COALESCE((SELECT partner.tz FROM res_partner partner "
-                       "WHERE partner.id = company.partner_id), 'UTC')")
+                       "COALESCE((SELECT partner.tz FROM res_company company "
+                       "JOIN res_partner partner ON partner.id = company.partner_id "
+                       "WHERE company.id = so.company_id), 'UTC')")
 
     @staticmethod
     def _figures(amount, qty, baseline_amount, baseline_qty, attributed_count,
