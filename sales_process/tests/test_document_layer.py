@@ -54,7 +54,7 @@ class TestWorkflowFields(SalesProcessCase):
         marketing assistant is responsible, the salesperson helps."""
         if not hasattr(cls, 'promotion'):
             cls.promotion = cls.env['sales.promotion'].sudo(cls.users['marketing_assistant']).create({
-                'name': 'Layer promotion', 'date_start': '2020-01-01', 'date_end': '2030-12-31',
+                'name': 'Layer promotion', 'date_start': '2021-01-01', 'date_end': '2030-12-31',
                 'region_ids': [(6, 0, [cls.region_a.id])],
                 'user_id': cls.users['marketing_assistant'].id, 'helper_id': cls.salesperson.id,
                 'line_ids': [(0, 0, {'product_id': cls.product.id, 'discount': 10})]})
