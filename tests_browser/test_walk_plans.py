@@ -7,6 +7,8 @@ manager, in Simplified Chinese, accepts the quarterly plans — named in Chinese
 plan is then in execution. Every role lands on the Sales Process dashboard, whose counters say
 what waits for them.
 """
+import time
+
 from datetime import date
 
 YEAR = date.today().year + 1  # next year's plan: this year's targets are in the demo data
@@ -86,10 +88,17 @@ def general_manager_decomposes(browser):
         dialog = browser.dialog()
         browser.set_radio('split', 'Into quarters', within=dialog)
         browser.set_radio('method', 'Evenly', within=dialog)
-        # the preview: what Decompose will create, before anything is
-        preview = browser.dialog_rows()
-        assert len(preview) == 4, preview
-        assert all('Li Wei' in row and '75,000.00' in row and '750' in row for row in preview), preview
+        # the preview: what Decompose will create, before anything is (re-read until the
+        # client has rendered the even split: the method's onchange answers asynchronously)
+        deadline = time.time() + 20
+        while True:
+            preview = browser.dialog_rows()
+            even = len(preview) == 4 and all(
+                'Li Wei' in row and '75,000.00' in row and '750' in row for row in preview)
+            if even or time.time() > deadline:
+                break
+            time.sleep(0.5)
+        assert even, preview
         browser.screenshot('plan-2-decompose-wizard')
         with browser.new_view():  # the plans created
             browser.dialog_button('Decompose')
