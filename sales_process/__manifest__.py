@@ -8,8 +8,10 @@
     'author': 'sales_process developers',
     'website': 'https://example.invalid/sales_process',
     'depends': [
+        'account_budget',
         'calendar',
         'crm',
+        'hr_expense',
         'mail',
         'sale_crm',
         'sale_management',
