@@ -2,6 +2,7 @@ from . import res_users
 from . import crm_team
 from . import region_mixin
 from . import sales_process_document
+from . import sales_process_sql_view
 from . import approval_step
 from . import approval_history
 from . import approval_mixin

@@ -1,6 +1,6 @@
 from collections import namedtuple
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.addons import decimal_precision as dp
 
 from .sales_demand import OPEN_DEMAND_STATES
@@ -175,6 +175,7 @@ class SalesStockCheck(models.Model):
     """
     _name = 'sales.stock.check'
     _description = 'Stock Check'
+    _inherit = ['sales.process.sql.view']
     _auto = False
     _order = 'shortage_qty desc, region_id, product_id'
     _rec_name = 'product_id'
@@ -209,32 +210,30 @@ class SalesStockCheck(models.Model):
         help="Safety stock plus open demand minus forecast, when positive.")
     below_safety = fields.Boolean(readonly=True)
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    def _view_query(self):
         # the view walks the location tree: it is also read while modules load
         figures = self._figures_sql(REGIONAL_KEYS, REGIONAL_WAREHOUSES, products=None, walk=True)
-        query = """
-            CREATE VIEW {table} AS (
-                SELECT (t.id::bigint << 32) + f.product_id AS id,
-                       t.id AS region_id, f.warehouse_id,
-                       COALESCE(t.company_id, w.company_id) AS company_id,
-                       f.product_id, pt.categ_id AS product_categ_id,
-                       pt.uom_id AS product_uom_id,
-                       f.on_hand AS on_hand_qty, f.incoming AS incoming_qty,
-                       f.outgoing AS outgoing_qty, f.forecast AS forecast_qty,
-                       f.demand AS demand_qty, f.safety AS safety_qty,
-                       f.requested AS requested_qty, f.shortage AS shortage_qty,
-                       f.shortage > 0 AS below_safety
-                  FROM ({figures}) f
-                  JOIN stock_warehouse w ON w.id = f.warehouse_id
-                  JOIN crm_team t ON t.warehouse_id = f.warehouse_id
-                                 AND t.is_sales_region AND t.active
-                  JOIN product_product p ON p.id = f.product_id
-                  JOIN product_template pt ON pt.id = p.product_tmpl_id
-                 WHERE p.active AND pt.type = 'product'
-            )""".format(table=self._table, figures=figures)
-        self.env.cr.execute(query, self._state_params())
+        return """
+            SELECT (t.id::bigint << 32) + f.product_id AS id,
+                   t.id AS region_id, f.warehouse_id,
+                   COALESCE(t.company_id, w.company_id) AS company_id,
+                   f.product_id, pt.categ_id AS product_categ_id,
+                   pt.uom_id AS product_uom_id,
+                   f.on_hand AS on_hand_qty, f.incoming AS incoming_qty,
+                   f.outgoing AS outgoing_qty, f.forecast AS forecast_qty,
+                   f.demand AS demand_qty, f.safety AS safety_qty,
+                   f.requested AS requested_qty, f.shortage AS shortage_qty,
+                   f.shortage > 0 AS below_safety
+              FROM ({figures}) f
+              JOIN stock_warehouse w ON w.id = f.warehouse_id
+              JOIN crm_team t ON t.warehouse_id = f.warehouse_id
+                             AND t.is_sales_region AND t.active
+              JOIN product_product p ON p.id = f.product_id
+              JOIN product_template pt ON pt.id = p.product_tmpl_id
+             WHERE p.active AND pt.type = 'product'""".format(figures=figures)
+
+    def _view_params(self):
+        return self._state_params()
 
     # The stock figures: public API
 

@@ -1,7 +1,7 @@
 """The after-sales reports: the defect rate per product and month, and the cases per product
 with their root cause and the days each stage took. Both read the measures' SQL
 (models/sales_aftersales_measure.py): the figures a report shows are the ones the module uses."""
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 from ..models.sales_aftersales_case import CLOSED_CASE_STATES
 from ..models.sales_aftersales_measure import (
@@ -19,6 +19,7 @@ class SalesAftersalesDefectReport(models.Model):
     monthly rates."""
     _name = 'sales.aftersales.defect.report'
     _description = 'Defect Rate'
+    _inherit = ['sales.process.sql.view']
     _auto = False
     _order = 'date desc, product_id'
     _rec_name = 'product_id'
@@ -33,45 +34,41 @@ class SalesAftersalesDefectReport(models.Model):
                                help="Returned quantity over delivered quantity, in percent.")
     case_count = fields.Integer(string='Cases', readonly=True)
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    def _view_query(self):
         stock = STOCK_FACTS_SQL.format(
             keys="m.company_id, m.product_id, date_trunc('month', m.date)::date AS month",
             group='1, 2, 3', where='')
         cases = CASE_PRODUCTS_SQL.format(where='')
-        # the view's SQL is the module's own text, no input
-        # pylint: disable=sql-injection
-        self.env.cr.execute("""
-            CREATE VIEW {table} AS (
-                WITH stock AS ({stock}),
-                case_month AS (
-                    SELECT cp.company_id, cp.product_id,
-                           date_trunc('month', cp.date_intake)::date AS month, COUNT(*) AS cases
-                      FROM ({cases}) cp
-                     GROUP BY 1, 2, 3
-                ),
-                fact AS (
-                    SELECT COALESCE(s.company_id, c.company_id) AS company_id,
-                           COALESCE(s.product_id, c.product_id) AS product_id,
-                           COALESCE(s.month, c.month) AS month,
-                           COALESCE(s.delivered, 0) AS delivered, COALESCE(s.returned, 0) AS returned,
-                           COALESCE(c.cases, 0) AS cases
-                      FROM stock s
-                      FULL JOIN case_month c ON c.company_id = s.company_id
-                                            AND c.product_id = s.product_id AND c.month = s.month
-                )
-                SELECT row_number() OVER (ORDER BY f.company_id, f.product_id, f.month) AS id,
-                       f.company_id, f.product_id, pt.categ_id, f.month AS date,
-                       f.delivered AS delivered_qty, f.returned AS returned_qty,
-                       CASE WHEN f.delivered > 0 THEN 100.0 * f.returned / f.delivered
-                            ELSE 0 END AS defect_rate,
-                       f.cases AS case_count
-                  FROM fact f
-                  JOIN product_product p ON p.id = f.product_id
-                  JOIN product_template pt ON pt.id = p.product_tmpl_id
-            )""".format(table=self._table, stock=stock, cases=cases),
-            {'uncounted_states': UNCOUNTED_CASE_STATES})
+        return """
+            WITH stock AS ({stock}),
+            case_month AS (
+                SELECT cp.company_id, cp.product_id,
+                       date_trunc('month', cp.date_intake)::date AS month, COUNT(*) AS cases
+                  FROM ({cases}) cp
+                 GROUP BY 1, 2, 3
+            ),
+            fact AS (
+                SELECT COALESCE(s.company_id, c.company_id) AS company_id,
+                       COALESCE(s.product_id, c.product_id) AS product_id,
+                       COALESCE(s.month, c.month) AS month,
+                       COALESCE(s.delivered, 0) AS delivered, COALESCE(s.returned, 0) AS returned,
+                       COALESCE(c.cases, 0) AS cases
+                  FROM stock s
+                  FULL JOIN case_month c ON c.company_id = s.company_id
+                                        AND c.product_id = s.product_id AND c.month = s.month
+            )
+            SELECT row_number() OVER (ORDER BY f.company_id, f.product_id, f.month) AS id,
+                   f.company_id, f.product_id, pt.categ_id, f.month AS date,
+                   f.delivered AS delivered_qty, f.returned AS returned_qty,
+                   CASE WHEN f.delivered > 0 THEN 100.0 * f.returned / f.delivered
+                        ELSE 0 END AS defect_rate,
+                   f.cases AS case_count
+              FROM fact f
+              JOIN product_product p ON p.id = f.product_id
+              JOIN product_template pt ON pt.id = p.product_tmpl_id""".format(stock=stock, cases=cases)
+
+    def _view_params(self):
+        return {'uncounted_states': UNCOUNTED_CASE_STATES}
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
@@ -96,6 +93,7 @@ class SalesAftersalesCaseReport(models.Model):
     (averaged over the cases that went through it). One row per case and product."""
     _name = 'sales.aftersales.case.report'
     _description = 'After-Sales Cases Analysis'
+    _inherit = ['sales.process.sql.view']
     _auto = False
     _order = 'date_intake desc, id desc'
     _rec_name = 'case_id'
@@ -123,21 +121,17 @@ class SalesAftersalesCaseReport(models.Model):
                                    group_operator='avg')
     days_feedback = fields.Float(string='Days in Feedback', readonly=True, group_operator='avg')
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        # pylint: disable=sql-injection
-        # the view's SQL is the module's own text, no input
-        self.env.cr.execute("""
-            CREATE VIEW {table} AS (
-                SELECT (cp.case_id::bigint << 32) + cp.product_id AS id,
-                       cp.case_id, cp.product_id, pt.categ_id, cp.company_id, cp.region_id,
-                       cp.partner_id, cp.root_cause_id, cp.kind,
-                       cp.state IN %(closed_states)s AS is_closed, cp.date_intake, cp.quantity,
-                       {days}
-                  FROM ({cases}) cp
-                  JOIN product_product p ON p.id = cp.product_id
-                  JOIN product_template pt ON pt.id = p.product_tmpl_id
-            )""".format(table=self._table, cases=CASE_PRODUCTS_SQL.format(where=''),
-                        days=stage_days_sql('cp')),
-            {'uncounted_states': UNCOUNTED_CASE_STATES, 'closed_states': CLOSED_CASE_STATES})
+    def _view_query(self):
+        return """
+            SELECT (cp.case_id::bigint << 32) + cp.product_id AS id,
+                   cp.case_id, cp.product_id, pt.categ_id, cp.company_id, cp.region_id,
+                   cp.partner_id, cp.root_cause_id, cp.kind,
+                   cp.state IN %(closed_states)s AS is_closed, cp.date_intake, cp.quantity,
+                   {days}
+              FROM ({cases}) cp
+              JOIN product_product p ON p.id = cp.product_id
+              JOIN product_template pt ON pt.id = p.product_tmpl_id""".format(
+            cases=CASE_PRODUCTS_SQL.format(where=''), days=stage_days_sql('cp'))
+
+    def _view_params(self):
+        return {'uncounted_states': UNCOUNTED_CASE_STATES, 'closed_states': CLOSED_CASE_STATES}

@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import fields, models
 
 from ..models.sales_plan import PERIOD_TYPES, PLAN_STATES
 
@@ -11,6 +11,7 @@ class SalesPlanAnalysis(models.Model):
     """
     _name = 'sales.plan.analysis'
     _description = 'Sales Targets Analysis'
+    _inherit = ['sales.process.sql.view']
     _auto = False
     _order = 'date_start desc, region_id, user_id'
 
@@ -30,29 +31,23 @@ class SalesPlanAnalysis(models.Model):
     last_year_amount = fields.Float(string='Same Period Last Year', readonly=True)
     gap_amount = fields.Float(string='Gap to Target', readonly=True)
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    def _view_query(self):
         live = self.env['sales.achievement'].measure_sql("""
             SELECT id AS key, company_id, region_id, user_id, categ_id,
                    date_start AS date_from, date_end AS date_to
               FROM sales_plan_line WHERE NOT COALESCE(is_frozen, false)""")
-        # the view's SQL is the module's own text (the measure's query included), no input
-        # pylint: disable=sql-injection
-        self.env.cr.execute("""
-            CREATE OR REPLACE VIEW sales_plan_analysis AS (
-                WITH live AS ({live})
-                SELECT line.id, line.plan_id, line.company_id, line.region_id, line.user_id,
-                       line.categ_id, line.period_type, line.date_start, line.date_end,
-                       line.state,
-                       line.target_amount, line.target_qty,
-                       CASE WHEN line.is_frozen THEN line.frozen_amount ELSE live.amount END
-                           AS achieved_amount,
-                       CASE WHEN line.is_frozen THEN line.frozen_qty ELSE live.qty END AS achieved_qty,
-                       CASE WHEN line.is_frozen THEN line.frozen_last_year_amount
-                            ELSE live.last_year_amount END AS last_year_amount,
-                       line.target_amount - CASE WHEN line.is_frozen THEN line.frozen_amount
-                                                 ELSE live.amount END AS gap_amount
-                  FROM sales_plan_line line
-                  LEFT JOIN live ON live.key = line.id
-            )""".format(live=live))
+        return """
+            WITH live AS ({live})
+            SELECT line.id, line.plan_id, line.company_id, line.region_id, line.user_id,
+                   line.categ_id, line.period_type, line.date_start, line.date_end,
+                   line.state,
+                   line.target_amount, line.target_qty,
+                   CASE WHEN line.is_frozen THEN line.frozen_amount ELSE live.amount END
+                       AS achieved_amount,
+                   CASE WHEN line.is_frozen THEN line.frozen_qty ELSE live.qty END AS achieved_qty,
+                   CASE WHEN line.is_frozen THEN line.frozen_last_year_amount
+                        ELSE live.last_year_amount END AS last_year_amount,
+                   line.target_amount - CASE WHEN line.is_frozen THEN line.frozen_amount
+                                             ELSE live.amount END AS gap_amount
+              FROM sales_plan_line line
+              LEFT JOIN live ON live.key = line.id""".format(live=live)

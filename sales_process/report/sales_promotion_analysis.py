@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import fields, models
 
 
 class SalesPromotionAnalysis(models.Model):
@@ -12,6 +12,7 @@ class SalesPromotionAnalysis(models.Model):
     """
     _name = 'sales.promotion.analysis'
     _description = 'Promotion Analysis'
+    _inherit = ['sales.process.sql.view']
     _auto = False
     _order = 'date_start desc, promotion_id, region_id, product_id'
 
@@ -36,36 +37,30 @@ class SalesPromotionAnalysis(models.Model):
     cost_planned = fields.Float(string='Budget', readonly=True)
     cost_actual = fields.Float(string='Actual Cost', readonly=True)
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    def _view_query(self):
         detail = self.env['sales.promotion.measure'].detail_sql()
-        # the view's SQL is the module's own text (the measure's query included), no input
-        # pylint: disable=sql-injection
-        self.env.cr.execute("""
-            CREATE OR REPLACE VIEW sales_promotion_analysis AS (
-                WITH detail AS ({detail})
-                SELECT row_number() OVER (ORDER BY row.promotion_id, row.region_id NULLS FIRST,
-                                                   row.product_id) AS id, row.*
-                  FROM (
-                    SELECT promotion.id AS promotion_id, promotion.company_id,
-                           detail.region_id, detail.product_id, pt.categ_id,
-                           promotion.date_start, promotion.date_end, promotion.state,
-                           detail.amount, detail.qty, detail.baseline_amount,
-                           detail.baseline_qty, detail.amount - detail.baseline_amount
-                               AS uplift_amount,
-                           detail.attributed_count, detail.attributed_amount,
-                           0.0 AS cost_planned, 0.0 AS cost_actual
-                      FROM detail
-                      JOIN sales_promotion promotion ON promotion.id = detail.promotion_id
-                      JOIN product_product pp ON pp.id = detail.product_id
-                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                    UNION ALL
-                    SELECT promotion.id, promotion.company_id, NULL, NULL, NULL,
-                           promotion.date_start, promotion.date_end, promotion.state,
-                           0.0, 0.0, 0.0, 0.0, 0.0, 0, 0.0,
-                           COALESCE(promotion.cost_planned, 0.0),
-                           COALESCE(promotion.cost_actual, 0.0)
-                      FROM sales_promotion promotion
-                  ) row
-            )""".format(detail=detail))
+        return """
+            WITH detail AS ({detail})
+            SELECT row_number() OVER (ORDER BY row.promotion_id, row.region_id NULLS FIRST,
+                                               row.product_id) AS id, row.*
+              FROM (
+                SELECT promotion.id AS promotion_id, promotion.company_id,
+                       detail.region_id, detail.product_id, pt.categ_id,
+                       promotion.date_start, promotion.date_end, promotion.state,
+                       detail.amount, detail.qty, detail.baseline_amount,
+                       detail.baseline_qty, detail.amount - detail.baseline_amount
+                           AS uplift_amount,
+                       detail.attributed_count, detail.attributed_amount,
+                       0.0 AS cost_planned, 0.0 AS cost_actual
+                  FROM detail
+                  JOIN sales_promotion promotion ON promotion.id = detail.promotion_id
+                  JOIN product_product pp ON pp.id = detail.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                UNION ALL
+                SELECT promotion.id, promotion.company_id, NULL, NULL, NULL,
+                       promotion.date_start, promotion.date_end, promotion.state,
+                       0.0, 0.0, 0.0, 0.0, 0.0, 0, 0.0,
+                       COALESCE(promotion.cost_planned, 0.0),
+                       COALESCE(promotion.cost_actual, 0.0)
+                  FROM sales_promotion promotion
+              ) row""".format(detail=detail)

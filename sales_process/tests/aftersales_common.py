@@ -1,16 +1,23 @@
-"""The world of the exchange and return tests: the roles, regions and warehouses of
-SalesProcessCase, a billing user, products (one tracked by serial number), a customer of region
-A with a delivered order, and helpers that act as the role users do (through the buttons'
-methods)."""
+"""The worlds of the exchange and return tests, on the roles, regions and warehouses of
+SalesProcessCase:
+
+* AftersalesCase (the case's workflow, security, printed case): a billing user, products (one
+  tracked by serial number), a customer of region A with a delivered order, and helpers that
+  act as the role users do (through the buttons' methods);
+* AftersalesMeasureCase (the measures, reports, alerts and the portal's rules): products and
+  customers of their own, real deliveries (sale orders confirmed and delivered from the
+  region's warehouse) and returns (Odoo's return wizard), and cases put in their states and
+  stage dates with the workflow's own writes (the workflow is not under test there)."""
 from odoo.addons.sales_process.tests.common import SalesProcessCase
 
 CASE = 'sales.aftersales.case'
 
 
-def deliver_order(env, partner, lines, region, lots=None, user=None):
-    """A confirmed sale order of `partner` in `region`, delivered in full from the region's
-    warehouse (as the administrator). lines: [(product, quantity, price)]; lots: {product:
-    [lot, ...]} for tracked products (one unit per serial)."""
+def deliver_order(env, partner, lines, region, lots=None, user=None, deliver=True):
+    """A confirmed sale order of `partner` in `region`, by `user` (default: the region's
+    manager), delivered in full from the region's warehouse (as the administrator; deliver=False:
+    the stock is there, the delivery waits). lines: [(product, quantity, price)]; lots:
+    {product: [lot, ...]} for tracked products (one unit per serial)."""
     warehouse = region.warehouse_id
     for product, quantity, _price in lines:
         for lot in (lots or {}).get(product, []):
@@ -26,12 +33,18 @@ def deliver_order(env, partner, lines, region, lots=None, user=None):
                                'price_unit': price})
                        for product, quantity, price in lines]})
     order.action_confirm()
-    picking = order.picking_ids
-    picking.action_assign()
-    for move_line in picking.move_line_ids:
-        move_line.qty_done = move_line.product_uom_qty
-    picking.action_done()
+    if deliver:
+        validate(order.picking_ids)
     return order
+
+
+def validate(pickings):
+    """Reserve the pickings and validate them in full (as the administrator)."""
+    for picking in pickings:
+        picking.action_assign()
+        for move_line in picking.move_line_ids:
+            move_line.qty_done = move_line.product_uom_qty
+        picking.action_done()
 
 
 def invoice_order(order):
@@ -41,6 +54,7 @@ def invoice_order(order):
 
 
 class AftersalesCase(SalesProcessCase):
+    """The case's workflow, acted by the roles on a delivered order of region A."""
 
     @classmethod
     def setUpClass(cls):
@@ -112,10 +126,6 @@ class AftersalesCase(SalesProcessCase):
             {'case_id': case.id, 'decision': decision, 'comment': comment})
         wizard.action_confirm()
 
-    def approve(self, case, user):
-        case.sudo(user).with_context(
-            approval_expected_step_id=case.approval_step_id.id).action_approval_approve()
-
     def decided_case(self, decision='exchange', lines=None, order=None):
         case = self.new_case(lines=lines, order=order)
         self.report(case)
@@ -136,8 +146,81 @@ class AftersalesCase(SalesProcessCase):
         picking.button_validate()
         return picking
 
-    def activities(self, record, activity_xmlid=None):
-        domain = [('res_model', '=', record._name), ('res_id', '=', record.id)]
-        if activity_xmlid:
-            domain.append(('activity_type_id', '=', self.env.ref(activity_xmlid).id))
-        return self.env['mail.activity'].search(domain)
+
+class AftersalesMeasureCase(SalesProcessCase):
+    """The measures and the portal: products and customers of their own, real deliveries and
+    returns, cases put in their states and stage dates with the workflow's own writes (the
+    workflow is not under test there)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(AftersalesMeasureCase, cls).setUpClass()
+        cls.quality = cls.users['quality']
+        cls.unit = cls.env.ref('product.product_uom_unit')
+        cls.customer_location = cls.env.ref('stock.stock_location_customers')
+        cls.kettle = cls._create_product('Test Defect Kettle')
+        cls.fryer = cls._create_product('Test Defect Fryer')
+        cls.cooker = cls._create_product('Test Defect Cooker')
+        cls.customer = cls.env['res.partner'].create({
+            'name': 'Test Aftersales Customer', 'customer': True, 'is_company': True,
+            'team_id': cls.region_a.id})
+        cls.customer_b = cls.env['res.partner'].create({
+            'name': 'Test Aftersales Customer B', 'customer': True, 'is_company': True,
+            'team_id': cls.region_b.id})
+        cls.heating = cls.env['sales.aftersales.root.cause'].create({'name': 'Test Heating Element'})
+        cls.packing = cls.env['sales.aftersales.root.cause'].create({'name': 'Test Packing'})
+        # the factory's faulty-goods location: a return location (Odoo's return wizard offers
+        # only those besides the original one)
+        cls.faulty_location = cls.env['stock.location'].create({
+            'name': 'Test Faulty Goods', 'usage': 'internal', 'return_location': True,
+            'location_id': cls.head_office_warehouse.view_location_id.id})
+
+    @classmethod
+    def _create_product(cls, name):
+        return cls.env['product.product'].create({
+            'name': name, 'type': 'product', 'uom_id': cls.unit.id, 'uom_po_id': cls.unit.id,
+            'list_price': 100.0, 'standard_price': 50.0})
+
+    @classmethod
+    def _delivered_order(cls, customer, quantities, region=None, deliver=True):
+        """A sale order of the region (default A) for the customer, at 100 a unit, by the
+        administrator; quantities: {product: quantity}. See deliver_order."""
+        return deliver_order(cls.env, customer, [(product, quantity, 100.0)
+                                                 for product, quantity in quantities.items()],
+                             region or cls.region_a, user=cls.env.user, deliver=deliver)
+
+    @classmethod
+    def _return(cls, picking, quantities, location=None):
+        """Odoo's return of a delivery, validated; quantities: {product: quantity}."""
+        wizard = cls.env['stock.return.picking'].with_context(
+            active_id=picking.id, active_ids=picking.ids).create({})
+        for line in wizard.product_return_moves:
+            line.quantity = quantities.get(line.product_id, 0.0)
+        if location:
+            wizard.location_id = location
+        returned = cls.env['stock.picking'].browse(wizard._create_returns()[0])
+        validate(returned)
+        return returned
+
+    @classmethod
+    def _case(cls, order, quantities, **workflow):
+        """A case on the order (its customer, region and delivery), in the state and with the
+        stage dates of `workflow`, written as the workflow writes them."""
+        vals = {
+            'partner_id': order.partner_id.id, 'sale_order_id': order.id,
+            # the delivery (not a return of it)
+            'picking_id': order.picking_ids.filtered(
+                lambda picking: picking.picking_type_code == 'outgoing')[:1].id,
+            'region_id': order.team_id.id,
+            'description': 'Test defect',
+            'line_ids': [(0, 0, {'product_id': product.id, 'quantity': quantity,
+                                 'sale_line_id': order.order_line.filtered(
+                                     lambda line, product=product: line.product_id == product)[:1].id})
+                         for product, quantity in quantities.items()],
+        }
+        # created at intake with its lines (a closed case's lines are locked), then moved on
+        # as the workflow moves it
+        case = cls.env[CASE]._workflow_create(vals)
+        if workflow:
+            case._workflow_write(workflow)
+        return case

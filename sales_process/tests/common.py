@@ -1,8 +1,18 @@
-"""One world for every test class: two regions with warehouses, and a user per role.
+"""One world for every test class: two regions with warehouses, and a user per role, and the
+helpers every process's tests act with (approving, the activities of a record, printing).
 
 Nothing here relies on demo data: the fixture builds its own regions, warehouses and users
 with exactly the groups of their role, so each test acts as that role would.
 """
+import base64
+import re
+import subprocess
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest.mock import patch
+
+import odoo
 from odoo.tests.common import SavepointCase
 
 ROLE_GROUPS = {
@@ -17,6 +27,10 @@ ROLE_GROUPS = {
     'sales_director': 'sales_process.group_sales_director',
     'general_manager': 'sales_process.group_general_manager',
 }
+
+
+def without_spaces(text):
+    return re.sub(r'\s+', '', text)
 
 
 class SalesProcessCase(SavepointCase):
@@ -74,3 +88,78 @@ class SalesProcessCase(SavepointCase):
             'groups_id': [(6, 0, [cls.env.ref('base.group_user').id,
                                   cls.env.ref(group_xmlid).id])],
         })
+
+    @classmethod
+    def _create_service(cls, name, categ, price):
+        """A service sold and invoiced on order: sold and measured like goods, without
+        deliveries to process."""
+        return cls.env['product.product'].create({
+            'name': name, 'type': 'service', 'categ_id': categ.id, 'list_price': price,
+            'invoice_policy': 'order'})
+
+    # Acting as the roles
+
+    def as_approver(self, document, user):
+        """The document as the approver of its current step sees it on screen (the engine
+        checks the step)."""
+        return document.sudo(user).with_context(approval_expected_step_id=document.approval_step_id.id)
+
+    def approve(self, document, user):
+        self.as_approver(document, user).action_approval_approve()
+
+    def activities(self, record, activity_xmlid=None):
+        domain = [('res_model', '=', record._name), ('res_id', '=', record.id)]
+        if activity_xmlid:
+            domain.append(('activity_type_id', '=', self.env.ref(activity_xmlid).id))
+        return self.env['mail.activity'].search(domain)
+
+    # Printing, as the reader
+
+    def as_reader(self, records, user):
+        """`records` in the environment of a web request of `user`: their session's context
+        (language, time zone), as Odoo's report controllers have it."""
+        context = self.env['res.users'].sudo(user).context_get()
+        return records.with_env(self.env(user=user.id, context=context))
+
+    def printed_pdf(self, report_xmlid, records, user):
+        """The report printed by `user` as a real PDF (its style sheets served, see
+        serve_report_styles): (the PDF, its text)."""
+        report = self.as_reader(self.env.ref(report_xmlid), user)
+        self.env['ir.config_parameter'].set_param(
+            'report.url', self.serve_report_styles(report.render_qweb_html(records.ids)[0].decode()))
+        # Odoo renders HTML instead of PDF in test mode, unless told where to keep test reports
+        with tempfile.TemporaryDirectory() as folder, \
+                patch.dict(odoo.tools.config.options, {'test_report_directory': folder}):
+            pdf, kind = report.render_qweb_pdf(records.ids)
+        self.assertEqual(kind, 'pdf')
+        text = subprocess.run(['pdftotext', '-enc', 'UTF-8', '-', '-'], input=pdf,
+                              capture_output=True, check=True).stdout.decode()
+        return pdf, text
+
+    def serve_report_styles(self, html):
+        """Serve the report's style sheets over HTTP, as Odoo's server does for wkhtmltopdf
+        (tests run none), and return the address to print from. Without them wkhtmltopdf
+        prints Odoo 11's header (its <base> comes before <!DOCTYPE>) as an empty page."""
+        styles = {}
+        for url in set(re.findall(r'href="(/web/content/[^"]+\.css)"', html)):
+            attachment = self.env['ir.attachment'].sudo().search([('url', '=', url)], limit=1)
+            self.assertTrue(attachment, url)
+            styles[url] = base64.b64decode(attachment.datas)
+
+        class Styles(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802  (the standard library's name)
+                body = styles.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header('Content-Type', 'text/css')
+                self.end_headers()
+                self.wfile.write(body or b'')
+
+            def log_message(self, *args):
+                pass
+
+        # threads: wkhtmltopdf opens connections it sends nothing on before it asks
+        server = ThreadingHTTPServer(('127.0.0.1', 0), Styles)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return 'http://127.0.0.1:%d' % server.server_address[1]

@@ -17,20 +17,14 @@ class PlanCase(SalesProcessCase):
         cls.categ_cooking = Category.create({'name': 'Test Cooking'})
         cls.categ_rice = Category.create({'name': 'Test Rice Cookers', 'parent_id': cls.categ_cooking.id})
         cls.categ_drinks = Category.create({'name': 'Test Drinks'})
-        cls.rice_cooker = cls._create_product('Test Rice Cooker', cls.categ_rice, 100.0)
-        cls.kettle = cls._create_product('Test Kettle', cls.categ_drinks, 200.0)
+        # services: sold, invoiced and measured like goods, without deliveries to process
+        cls.rice_cooker = cls._create_service('Test Rice Cooker', cls.categ_rice, 100.0)
+        cls.kettle = cls._create_service('Test Kettle', cls.categ_drinks, 200.0)
         cls.customer_a = cls.env['res.partner'].create({'name': 'Customer A', 'customer': True})
         cls.customer_b = cls.env['res.partner'].create({'name': 'Customer B', 'customer': True})
         cls.revenue_account = cls.env['account.account'].search([
             ('company_id', '=', cls.company.id),
             ('user_type_id', '=', cls.env.ref('account.data_account_type_revenue').id)], limit=1)
-
-    @classmethod
-    def _create_product(cls, name, categ, price):
-        # services: sold, invoiced and measured like goods, without deliveries to process
-        return cls.env['product.product'].create({
-            'name': name, 'type': 'service', 'categ_id': categ.id, 'list_price': price,
-            'invoice_policy': 'order'})
 
     @classmethod
     def _order(cls, region, user, product, qty, price, when, state='sale', pricelist=None,

@@ -67,15 +67,8 @@ class StockTransferCase(SalesProcessCase):
             values['region_id'] = region.id
         return self.env[REQUEST].sudo(user).create(values)
 
-    def decide(self, request, user):
-        """The document as the approver sees it on screen (the engine checks the step)."""
-        return request.sudo(user).with_context(approval_expected_step_id=request.approval_step_id.id)
-
-    def approve(self, request, user):
-        self.decide(request, user).action_approval_approve()
-
     def reject(self, request, user, reason):
-        self.decide(request, user).action_approval_reject(reason)
+        self.as_approver(request, user).action_approval_reject(reason)
 
     def approved_request(self, lines, user=None):
         """A request of region A, submitted by the salesperson and fully approved."""
@@ -107,12 +100,6 @@ class StockTransferCase(SalesProcessCase):
 
     def on_hand(self, product, warehouse):
         return product.with_context(warehouse=warehouse.id).qty_available
-
-    def activities(self, record, activity_xmlid=None):
-        domain = [('res_model', '=', record._name), ('res_id', '=', record.id)]
-        if activity_xmlid:
-            domain.append(('activity_type_id', '=', self.env.ref(activity_xmlid).id))
-        return self.env['mail.activity'].search(domain)
 
     def history(self, request):
         return self.env['sales.approval.history'].search(

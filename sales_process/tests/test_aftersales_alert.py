@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError
 
-from .aftersales_measure_common import AftersalesMeasureCase
+from .aftersales_common import AftersalesMeasureCase
 
 REPEAT = 'sales_process.mail_activity_type_repeat_defect'
 SUMMARY = ("%(count)s cases of %(product)s with the root cause %(cause)s within %(days)s days: "

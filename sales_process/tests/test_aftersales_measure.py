@@ -3,7 +3,7 @@ product, the cases per root cause, the days per stage; one query whatever the ba
 reports show the same figures to the roles that may read them."""
 from odoo.exceptions import AccessError
 
-from .aftersales_measure_common import AftersalesMeasureCase
+from .aftersales_common import AftersalesMeasureCase
 
 DAY = 86400.0
 

@@ -2,7 +2,7 @@
 the portal refuses what is not theirs or not delivered, with nothing written."""
 from odoo.exceptions import AccessError, UserError
 
-from .aftersales_measure_common import CASE, AftersalesMeasureCase
+from .aftersales_common import CASE, AftersalesMeasureCase
 
 
 class TestAftersalesPortalRules(AftersalesMeasureCase):

@@ -1,13 +1,9 @@
 """The printed return authorization and exchange request: rendered for their readers, on A4,
 named in the reader's language, and printed as real PDFs."""
-import subprocess
-import tempfile
 import time
-from unittest.mock import patch
 
 from lxml import html as lxml_html
 
-import odoo
 from odoo.tools.safe_eval import safe_eval
 
 from .aftersales_common import AftersalesCase
@@ -17,10 +13,6 @@ EXCHANGE = 'sales_process.action_report_aftersales_exchange_request'
 
 
 class TestAftersalesReports(AftersalesCase):
-
-    def as_reader(self, records, user):
-        context = self.env['res.users'].sudo(user).context_get()
-        return records.with_env(self.env(user=user.id, context=context))
 
     def text(self, xmlid, case, user):
         report = self.as_reader(self.env.ref(xmlid), user)
@@ -66,12 +58,6 @@ class TestAftersalesReports(AftersalesCase):
     def test_real_pdfs(self):
         case = self.exchanged_case()
         for xmlid, title in ((RETURN, 'Return Authorization'), (EXCHANGE, 'Exchange Request')):
-            report = self.as_reader(self.env.ref(xmlid), self.salesperson)
-            with tempfile.TemporaryDirectory() as folder, \
-                    patch.dict(odoo.tools.config.options, {'test_report_directory': folder}):
-                pdf, kind = report.render_qweb_pdf(case.ids)
-            self.assertEqual(kind, 'pdf')
-            text = subprocess.run(['pdftotext', '-enc', 'UTF-8', '-', '-'], input=pdf,
-                                  capture_output=True, check=True).stdout.decode()
+            text = self.printed_pdf(xmlid, case, self.salesperson)[1]
             self.assertIn(title, text)
             self.assertIn(case.name, text)

@@ -1,6 +1,6 @@
 """The after-sales cases of an order, its delivery, its invoice and its customer: counted for
 the roles who read cases (their region's only), and opened by the smart buttons."""
-from .aftersales_measure_common import CASE, AftersalesMeasureCase
+from .aftersales_common import CASE, AftersalesMeasureCase
 
 
 class TestAftersalesSmartButtons(AftersalesMeasureCase):

@@ -49,9 +49,6 @@ class TestDashboard(StockTransferCase):
             'line_ids': [(0, 0, {'region_id': self.region_a.id, 'user_id': self.salesperson.id,
                                  'target_amount': 1000.0})]})
 
-    def decide_plan(self, plan, user):
-        return plan.sudo(user).with_context(approval_expected_step_id=plan.approval_step_id.id)
-
     # Tests
 
     def test_each_role_sees_the_tiles_of_its_roles(self):
@@ -91,8 +88,8 @@ class TestDashboard(StockTransferCase):
         review.sudo(self.salesperson).action_approval_submit()
         to_accept = self.new_plan('Accept me', '2026-04-01', '2026-04-30')
         to_accept.sudo(self.salesperson).action_approval_submit()
-        self.decide_plan(to_accept, self.assistant).action_approval_approve()
-        self.decide_plan(to_accept, self.gm).action_approval_approve()
+        self.as_approver(to_accept, self.assistant).action_approval_approve()
+        self.as_approver(to_accept, self.gm).action_approval_approve()
         self.assertEqual(to_accept.state, 'approved')
         after_approval = self.counters(self.gm)
         to_accept.sudo(self.gm).action_propose()

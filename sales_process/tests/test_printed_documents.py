@@ -1,32 +1,21 @@
 """The printed documents as their readers get them: who signed the transfer request form for the
 warehouse, A4 paper, the file name in the reader's language, and a real PDF with the company's
 header and footer and Chinese text (wkhtmltopdf with patched Qt, installed by the set-up)."""
-import base64
 import io
-import re
 import shutil
-import subprocess
-import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from unittest.mock import patch
 
 from lxml import html as lxml_html
 from PyPDF2 import PdfFileReader
 
-import odoo
 from odoo.exceptions import AccessError
 from odoo.tools.safe_eval import safe_eval
 
+from .common import without_spaces
 from .stock_transfer_common import StockTransferCase
 
 FORM = 'sales_process.action_report_stock_transfer_request'
 STATISTICS = 'sales_process.action_report_sales_statistics'
-
-
-def without_spaces(text):
-    return re.sub(r'\s+', '', text)
 
 
 class TestPrintedDocuments(StockTransferCase):
@@ -40,12 +29,6 @@ class TestPrintedDocuments(StockTransferCase):
         cls._set_stock(cls.kettle, cls.head_office_warehouse, 10)
         cls.salesperson.write({'lang': 'zh_CN', 'tz': 'Asia/Shanghai'})
         cls.manager_a.write({'lang': 'en_US', 'tz': 'Asia/Shanghai'})
-
-    def as_reader(self, records, user):
-        """`records` in the environment of a web request of `user`: their session's context
-        (language, time zone), as Odoo's report controllers have it."""
-        context = self.env['res.users'].sudo(user).context_get()
-        return records.with_env(self.env(user=user.id, context=context))
 
     def signature(self, request, user):
         """The warehouse's signature on the form, as printed for `user`."""
@@ -133,49 +116,12 @@ class TestPrintedDocuments(StockTransferCase):
 
     # (d) a real PDF: header, footer, Chinese text
 
-    def serve_report_styles(self, html):
-        """Serve the report's style sheets over HTTP, as Odoo's server does for wkhtmltopdf
-        (tests run none), and return the address to print from. Without them wkhtmltopdf
-        prints Odoo 11's header (its <base> comes before <!DOCTYPE>) as an empty page."""
-        styles = {}
-        for url in set(re.findall(r'href="(/web/content/[^"]+\.css)"', html)):
-            attachment = self.env['ir.attachment'].sudo().search([('url', '=', url)], limit=1)
-            self.assertTrue(attachment, url)
-            styles[url] = base64.b64decode(attachment.datas)
-
-        class Styles(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802  (the standard library's name)
-                body = styles.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header('Content-Type', 'text/css')
-                self.end_headers()
-                self.wfile.write(body or b'')
-
-            def log_message(self, *args):
-                pass
-
-        # threads: wkhtmltopdf opens connections it sends nothing on before it asks
-        server = ThreadingHTTPServer(('127.0.0.1', 0), Styles)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        return 'http://127.0.0.1:%d' % server.server_address[1]
-
     def test_pdf_has_the_company_header_and_footer_and_chinese_text(self):
         self.assertTrue(shutil.which('pdftotext'), 'pdftotext (poppler-utils) is installed by '
                                                    'the set-up')
         self.company.write({'phone': '+86 21 5555 0100'})
         request = self.approved_request([(self.kettle, 10)])
-        report = self.as_reader(self.env.ref(FORM), self.salesperson)
-        self.env['ir.config_parameter'].set_param(
-            'report.url', self.serve_report_styles(report.render_qweb_html(request.ids)[0].decode()))
-        # Odoo renders HTML instead of PDF in test mode, unless told where to keep test reports
-        with tempfile.TemporaryDirectory() as folder, \
-                patch.dict(odoo.tools.config.options, {'test_report_directory': folder}):
-            pdf, kind = report.render_qweb_pdf(request.ids)
-        self.assertEqual(kind, 'pdf')
-        text = subprocess.run(['pdftotext', '-enc', 'UTF-8', '-', '-'], input=pdf,
-                              capture_output=True, check=True).stdout.decode()
+        pdf, text = self.printed_pdf(FORM, request, self.salesperson)
         flat = without_spaces(text)
         # the header (the company's name and address) and the footer (phone, page numbers):
         # only wkhtmltopdf with patched Qt prints them

@@ -81,8 +81,8 @@ class TestPromotionFlow(PromotionCase):
         promotion.sudo(self.assistant).action_approval_submit()
         self.approve(promotion, self.director)
         with self.assertRaises(UserError):  # a reason is required
-            self.decide(promotion, self.president).action_approval_reject('  ')
-        self.decide(promotion, self.president).action_approval_reject('Budget too high.')
+            self.as_approver(promotion, self.president).action_approval_reject('  ')
+        self.as_approver(promotion, self.president).action_approval_reject('Budget too high.')
         self.assertEqual(promotion.state, 'draft')
         self.assertEqual(promotion.approval_state, 'rejected')
         self.assertTrue(promotion.message_ids.filtered(

@@ -1,7 +1,7 @@
 """The promotions' measure on a known set of orders: sales of the promoted products in the
 promoted regions and customers during the period vs the equal-length baseline before it, the
 attributed lines, the cost and the return on it; one query for any batch; the analysis."""
-from .promotion_pricing_common import PromotionPricingCase
+from .promotion_common import PromotionPricingCase
 
 
 class TestPromotionMeasure(PromotionPricingCase):

@@ -7,7 +7,7 @@ from lxml import html as lxml_html
 
 from odoo.exceptions import UserError, ValidationError
 
-from .promotion_pricing_common import PromotionPricingCase
+from .promotion_common import PromotionPricingCase
 
 
 class TestPromotionPricing(PromotionPricingCase):
@@ -304,7 +304,7 @@ class TestPromotionPricing(PromotionPricingCase):
 
     def test_query_count_independent_of_the_number_of_promotions(self):
         bench_categ = self.env['product.category'].create({'name': 'Bench (test)'})
-        products = [self._product('Bench product %d (test)' % index, bench_categ, 10.0 + index)
+        products = [self._create_service('Bench product %d (test)' % index, bench_categ, 10.0 + index)
                     for index in range(50)]
         week = self.promotion([(bench_categ, 20.0, 0.0)], name='Bench week (test)')
 

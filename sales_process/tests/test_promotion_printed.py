@@ -1,16 +1,12 @@
 """The printed promotion plan (促销计划书) and evaluation report: real A4 PDFs with the company's
 header, Chinese text, the approvals as signatures, and file names from the reader's language."""
-import subprocess
-import tempfile
 import time
-from unittest.mock import patch
 
 from lxml import html as lxml_html
 
-import odoo
 from odoo.tools.safe_eval import safe_eval
 
-from . import test_printed_documents as printed
+from .common import without_spaces
 from .promotion_common import PromotionCase
 
 PLAN = 'sales_process.action_report_sales_promotion'
@@ -32,22 +28,6 @@ class TestPromotionPrinted(PromotionCase):
         cls.evaluation = case.approved_evaluation(promotion)
         return promotion
 
-    def as_reader(self, records, user):
-        context = self.env['res.users'].sudo(user).context_get()
-        return records.with_env(self.env(user=user.id, context=context))
-
-    def pdf_text(self, xmlid, records, user):
-        report = self.as_reader(self.env.ref(xmlid), user)
-        html = report.render_qweb_html(records.ids)[0].decode()
-        self.env['ir.config_parameter'].set_param(
-            'report.url', printed.TestPrintedDocuments.serve_report_styles(self, html))
-        with tempfile.TemporaryDirectory() as folder, \
-                patch.dict(odoo.tools.config.options, {'test_report_directory': folder}):
-            pdf, kind = report.render_qweb_pdf(records.ids)
-        self.assertEqual(kind, 'pdf')
-        return subprocess.run(['pdftotext', '-enc', 'UTF-8', '-', '-'], input=pdf,
-                              capture_output=True, check=True).stdout.decode()
-
     def test_reports_are_printed_on_a4(self):
         for xmlid in (PLAN, EVALUATION):
             paperformat = self.env.ref(xmlid).paperformat_id
@@ -61,15 +41,15 @@ class TestPromotionPrinted(PromotionCase):
                          'Posters', 'Brief the hotline', 'Region A', self.assistant.name,
                          self.director.name, self.president.name):
             self.assertIn(expected, text)
-        pdf = printed.without_spaces(self.pdf_text(PLAN, self.promotion, self.director))
+        pdf = without_spaces(self.printed_pdf(PLAN, self.promotion, self.director)[1])
         self.assertIn('双十一厨房节', pdf)
-        self.assertIn(printed.without_spaces(self.company.name), pdf)
+        self.assertIn(without_spaces(self.company.name), pdf)
 
     def test_the_evaluation_prints_conclusions_and_measured_results(self):
-        text = self.pdf_text(EVALUATION, self.evaluation, self.president)
+        text = self.printed_pdf(EVALUATION, self.evaluation, self.president)[1]
         for expected in ('Promotion Evaluation Report', '双十一厨房节', 'Worth repeating.',
                          'Return on Cost', 'Attributed Order Lines', '1 of 3'):
-            self.assertIn(printed.without_spaces(expected), printed.without_spaces(text))
+            self.assertIn(without_spaces(expected), without_spaces(text))
 
     def test_file_names(self):
         for xmlid, record, reader, name in (

@@ -6,11 +6,6 @@ from .plan_common import PlanCase
 class TestPlanWorkflow(PlanCase):
     """From the region's draft to execution, as the real roles."""
 
-    def activities(self, plan, xmlid):
-        return self.env['mail.activity'].search([
-            ('res_model', '=', 'sales.plan'), ('res_id', '=', plan.id),
-            ('activity_type_id', '=', self.env.ref(xmlid).id)])
-
     def test_full_flow_review_approval_decomposition_acceptance(self):
         plan = self.new_plan()
         self.assertEqual(plan.name, 'Region A 2026')

@@ -162,7 +162,7 @@ class TestScreenWording(StockTransferCase):
 
         request = self.new_request(self.salesperson, [(self.fryer, 5)])
         request.sudo(self.salesperson).action_approval_submit()
-        action = self.decide(request, self.manager_a).action_approval_reject_wizard()
+        action = self.as_approver(request, self.manager_a).action_approval_reject_wizard()
         dialog = Wizard.sudo(self.manager_a).with_context(**action['context'])
         history = len(self.history(request))
         with self.assertRaisesRegex(UserError, 'reason'):  # a comment is not a reason

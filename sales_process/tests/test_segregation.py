@@ -24,9 +24,6 @@ class TestSegregation(PlanCase):
             ('res_model', '=', record._name), ('res_id', '=', record.id),
             ('activity_type_id', '=', self.env.ref(APPROVE).id)]).mapped('user_id')
 
-    def as_approver(self, record, user):
-        return record.sudo(user).with_context(approval_expected_step_id=record.approval_step_id.id)
-
     def test_the_general_manager_does_not_decide_the_review_and_the_approval(self):
         plan = self.new_plan()
         plan.action_approval_submit()
