@@ -75,6 +75,9 @@
         'views/sales_aftersales_measure_views.xml',
         'views/sales_aftersales_portal_templates.xml',
         'views/sales_aftersales_smart_button_views.xml',
+        # market and competitor surveys (市场调查), under the one menu's Duties
+        'security/sales_market_survey_security.xml',
+        'data/sales_market_survey_data.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
