@@ -56,7 +56,7 @@ class SalesMarketSurvey(models.Model):
     competitor_count = fields.Integer(compute='_compute_line_figures', string='Competitors')
     color = fields.Integer()
     this_quarter = fields.Boolean(
-        string='This Quarter', compute='_compute_this_quarter', search='_search_this_quarter',
+        compute='_compute_this_quarter', search='_search_this_quarter',
         help="The survey is dated in the current calendar quarter (a search filter).")
 
     # Computes
@@ -210,11 +210,11 @@ class SalesMarketSurveyLine(models.Model):
     sequence = fields.Integer(default=10)
     kind = fields.Selection(LINE_KINDS, string='Type', required=True, default='own')
     product_id = fields.Many2one(
-        'product.product', string='Product', index=True, ondelete='restrict',
+        'product.product', index=True, ondelete='restrict',
         help="The company's product: observed itself (own product), or the one the competitor's "
              "product competes with.")
     competitor_id = fields.Many2one(
-        'res.partner', string='Competitor', index=True, ondelete='restrict',
+        'res.partner', index=True, ondelete='restrict',
         domain=[('is_competitor', '=', True)])
     competitor_product = fields.Char(string="Competitor's Product")
     price = fields.Monetary(required=True, currency_field='currency_id',
@@ -279,14 +279,3 @@ class SalesMarketSurveyLine(models.Model):
         self._check_survey_unlocked(self.mapped('survey_id'))
         return super(SalesMarketSurveyLine, self).unlink()
 
-
-class ResPartner(models.Model):
-    """Market surveys: the companies whose products are surveyed as competitors'.
-
-    (Kept with the surveys rather than in res_partner.py while the department's duties are
-    built on four branches at once, so that they merge without conflicts.)"""
-    _inherit = 'res.partner'
-
-    is_competitor = fields.Boolean(
-        string='Competitor', index=True,
-        help="A competitor of the company: its products' prices are recorded in market surveys.")

@@ -18,27 +18,27 @@ class SalesMarketSurveyAnalysis(models.Model):
     _auto = False
     _order = 'date desc, region_id'
 
-    survey_id = fields.Many2one('sales.market.survey', string='Survey', readonly=True)
+    survey_id = fields.Many2one('sales.market.survey', readonly=True)
     company_id = fields.Many2one('res.company', readonly=True)
-    region_id = fields.Many2one('crm.team', string='Region', readonly=True)
+    region_id = fields.Many2one('crm.team', readonly=True)
     user_id = fields.Many2one('res.users', string='Filed By', readonly=True)
     date = fields.Date(readonly=True)
     month = fields.Date(readonly=True, help="The first day of the survey's month.")
     state = fields.Selection(SURVEY_STATES, string='Status', readonly=True)
     kind = fields.Selection(LINE_KINDS, string='Type', readonly=True)
-    product_id = fields.Many2one('product.product', string='Product', readonly=True,
+    product_id = fields.Many2one('product.product', readonly=True,
                                  help="The company's product: observed, or compared.")
-    competitor_id = fields.Many2one('res.partner', string='Competitor', readonly=True)
+    competitor_id = fields.Many2one('res.partner', readonly=True)
     competitor_product = fields.Char(string="Competitor's Product", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     price = fields.Float(string='Average Price', readonly=True, group_operator='avg')
-    own_price = fields.Float(string='Own Price', readonly=True, group_operator='avg')
+    own_price = fields.Float(readonly=True, group_operator='avg')
     competitor_price = fields.Float(string="Competitors' Price", readonly=True,
                                     group_operator='avg')
     volume = fields.Float(string='Estimated Volume', readonly=True)
-    own_volume = fields.Float(string='Own Volume', readonly=True)
+    own_volume = fields.Float(readonly=True)
     competitor_volume = fields.Float(string="Competitors' Volume", readonly=True)
-    price_gap = fields.Float(string='Price Gap', readonly=True, group_operator='avg',
+    price_gap = fields.Float(readonly=True, group_operator='avg',
                              help="Own price minus competitors' price, for the same product, "
                                   "region and month (positive: the company is dearer).")
     price_count = fields.Integer(string='Prices Observed', readonly=True)

@@ -32,11 +32,12 @@ class SurveyCase(SalesProcessCase):
     # Acting as the roles
 
     def new_survey(self, user=None, lines=None, **values):
-        """A draft survey of October 2026 filed by `user` (the salesperson of region A) in their
-        region: the kettle at 100 and the rival's kettle at 90 by default."""
+        """A draft survey of October 2031 (after the demo's surveys) filed by `user` (the
+        salesperson of region A) in their region: the kettle at 100 and the rival's kettle at
+        90 by default."""
         user = user or self.salesperson
         defaults = {
-            'date': '2026-10-15', 'date_from': '2026-10-01', 'date_to': '2026-10-31',
+            'date': '2031-10-15', 'date_from': '2031-10-01', 'date_to': '2031-10-31',
             'summary': 'The rival undercuts us on kettles.',
             'line_ids': [(0, 0, line) for line in (lines or [
                 {'kind': 'own', 'product_id': self.kettle.id, 'price': 100.0, 'volume': 500,
