@@ -278,4 +278,3 @@ class SalesMarketSurveyLine(models.Model):
     def unlink(self):
         self._check_survey_unlocked(self.mapped('survey_id'))
         return super(SalesMarketSurveyLine, self).unlink()
-

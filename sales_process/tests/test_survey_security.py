@@ -11,10 +11,7 @@ class TestSurveySecurity(SurveyCase):
     def setUpClass(cls):
         super(TestSurveySecurity, cls).setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-
-    @classmethod
-    def setUpClass(cls):
-        super(TestSurveySecurity, cls).setUpClass()
+        # an employee of none of the sales process's roles
         cls.unrelated = cls._create_user('sp_test_survey_employee', 'base.group_user')
 
     def setUp(self):
