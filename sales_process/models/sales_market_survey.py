@@ -107,6 +107,10 @@ class SalesMarketSurvey(models.Model):
 
     @api.multi
     def write(self, vals):
+        if ('user_id' in vals and not is_workflow_call(self.env)
+                and any(survey.user_id.id != vals['user_id'] for survey in self)):
+            # what a salesperson filed is theirs (the appraisal counts it)
+            raise UserError(_("A survey stays with the salesperson who filed it."))
         result = super(SalesMarketSurvey, self).write(vals)
         if 'region_id' in vals:
             self._check_filed_in_own_region()
@@ -182,7 +186,9 @@ class SalesMarketSurvey(models.Model):
         surveys submitted or reviewed (neither drafts nor sent back) dated in
         [date_from, date_to], in the companies; only `user_ids` when given. One read_group.
 
-        A figure for the appraisal, read whatever the reader's scope (counts, no content)."""
+        A figure for the appraisal: whoever may read surveys gets the counts of every
+        salesperson, whatever their scope (counts, no content)."""
+        self.check_access_rights('read')
         domain = [('company_id', 'in', list(company_ids)), ('state', 'in', list(FILED_STATES)),
                   ('date', '>=', date_from), ('date', '<=', date_to)]
         if user_ids is not None:

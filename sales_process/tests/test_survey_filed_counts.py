@@ -1,4 +1,6 @@
 """The figure the appraisal reads: how many surveys each salesperson filed in a period."""
+from odoo.exceptions import AccessError
+
 from odoo.addons.sales_process.tests.survey_common import SURVEY, SurveyCase
 
 
@@ -33,3 +35,13 @@ class TestSurveyFiledCounts(SurveyCase):
         self.submitted_survey()
         self.assertEqual(self.env[SURVEY].filed_counts(
             [self.other_company.id], '2031-10-01', '2031-10-31'), {})
+
+    def test_counted_for_the_roles_that_read_surveys(self):
+        self.submitted_survey(self.salesperson_b)
+        # the regional manager of region A appraises with the figures of every salesperson
+        self.assertEqual(self.env[SURVEY].sudo(self.manager_a).filed_counts(
+            [self.company.id], '2031-10-01', '2031-10-31'), {self.salesperson_b.id: 1})
+        employee = self._create_user('sp_test_survey_employee', 'base.group_user')
+        with self.assertRaises(AccessError):
+            self.env[SURVEY].sudo(employee).filed_counts([self.company.id], '2031-10-01',
+                                                         '2031-10-31')

@@ -71,6 +71,13 @@ class TestSurveySecurity(SurveyCase):
         draft.sudo(self.salesperson).write({'summary': 'Mine'})
         self.assertEqual(draft.summary, 'Mine')
 
+    def test_a_survey_stays_with_its_author(self):
+        draft = self.new_survey()
+        with self.assertRaises(UserError):
+            draft.sudo(self.salesperson).write({'user_id': self.salesperson_a2.id})
+        self.assertEqual(draft.user_id, self.salesperson)
+        draft.sudo(self.salesperson).write({'user_id': self.salesperson.id})  # unchanged: fine
+
     def test_only_the_author_submits(self):
         draft = self.new_survey()
         with self.assertRaises((AccessError, UserError)):
