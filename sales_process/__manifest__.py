@@ -75,6 +75,11 @@
         'views/sales_aftersales_measure_views.xml',
         'views/sales_aftersales_portal_templates.xml',
         'views/sales_aftersales_smart_button_views.xml',
+        # market and competitor surveys (市场调查), under the one menu's Duties
+        'security/sales_market_survey_security.xml',
+        'views/sales_market_survey_views.xml',
+        'data/sales_market_survey_data.xml',
+        'report/sales_market_survey_report.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -90,6 +95,8 @@
         'demo/mail_activity_demo.xml',
         # exchanges and returns: a complaint filed from the customer portal
         'demo/sales_aftersales_portal_demo.xml',
+        # market surveys of the last two quarters, one waiting for review
+        'demo/sales_market_survey_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -30,3 +30,9 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env['sales.aftersales.case']._open_cases_action(
             [('partner_id', 'child_of', self.id)])
+
+    # Market surveys: the companies whose products are surveyed as competitors'
+
+    is_competitor = fields.Boolean(
+        string='Competitor', index=True,
+        help="A competitor of the company: its products' prices are recorded in market surveys.")

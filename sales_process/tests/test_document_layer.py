@@ -119,6 +119,13 @@ class TestWorkflowFields(SalesProcessCase):
             'line_ids': [(0, 0, {'product_id': cls.product.id, 'quantity': 1})]})
 
     @classmethod
+    def _make_sales_market_survey(cls):
+        return cls.env['sales.market.survey'].create({
+            'region_id': cls.region_a.id, 'user_id': cls.salesperson.id,
+            'date_from': '2026-10-01', 'date_to': '2026-10-31',
+            'line_ids': [(0, 0, {'kind': 'own', 'product_id': cls.product.id, 'price': 12.0})]})
+
+    @classmethod
     def _make_sales_process_test_document(cls):
         return cls.env['sales.process.test.document'].create(
             {'name': 'Layer test', 'amount': 5000, 'region_id': cls.region_a.id})
