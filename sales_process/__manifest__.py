@@ -75,6 +75,11 @@
         'views/sales_aftersales_measure_views.xml',
         'views/sales_aftersales_portal_templates.xml',
         'views/sales_aftersales_smart_button_views.xml',
+        # receivables collection: the aging and collection rate, promises to pay, the daily
+        # collection check (menus under Duties, hence after the menu file)
+        'security/sales_receivable_security.xml',
+        'data/sales_receivable_data.xml',
+        'views/sales_receivable_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales

@@ -38,6 +38,7 @@ from . import sales_aftersales_alert
 from . import sales_aftersales_case_measure
 from . import res_partner
 from . import sales_receivable_measure
+from . import sales_payment_promise
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo

@@ -63,3 +63,60 @@ class TestReceivablesCollection(ReceivablesCase):
             Measure.collection([self.company.id], '2026-11-01', '2026-11-30', user_ids=user_ids)
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts, [1, 1, 1])
+
+
+class TestReceivablesAging(ReceivablesCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestReceivablesAging, cls).setUpClass()
+        seller = cls.salesperson
+        cls.as_of = '2026-12-06'
+        cls._invoice(seller, 100, '2026-11-20', '2026-12-10')        # current
+        cls._invoice(seller, 200, '2026-11-20', '2026-12-06')        # due today: current
+        partly = cls._invoice(seller, 300, '2026-11-01', '2026-11-16')   # 20 days
+        cls._pay(partly, 120, '2026-11-30')
+        cls._invoice(seller, 400, '2026-09-01', '2026-10-06')        # 61 days
+        cls._invoice(seller, 500, '2026-06-01', '2026-07-01')        # 158 days
+        cls._invoice(seller, 50, '2026-11-01', '2026-11-06', refund=True)  # 30 days: -50
+        paid = cls._invoice(seller, 999, '2026-10-01', '2026-10-05')
+        cls._pay(paid, 999, '2026-10-05')
+        # paid after the date: still open as of it
+        later = cls._invoice(seller, 80, '2026-10-01', '2026-11-01')  # 35 days
+        cls._pay(later, 80, '2026-12-20')
+        # installments: 300 due 2026-11-10 (26 days), 300 due 2026-12-10 (current)
+        cls._invoice(seller, 600, '2026-11-10', term=cls.two_installments)
+        # dated after the date: not yet there
+        cls._invoice(seller, 700, '2026-12-07', '2026-12-07')
+        # region B
+        cls._invoice(cls.salesperson_b, 60, '2026-08-01', '2026-08-31', region=cls.region_b)
+
+    def test_buckets(self):
+        aging = self.env['sales.receivable.measure'].aging([self.company.id], self.as_of)
+        mine = aging[(self.salesperson.id, self.region_a.id)]
+        self.assertAlmostEqual(mine['current'], 100 + 200 + 300)
+        self.assertAlmostEqual(mine['1_30'], 180 - 50 + 300)
+        self.assertAlmostEqual(mine['31_60'], 80)
+        self.assertAlmostEqual(mine['61_90'], 400)
+        self.assertAlmostEqual(mine['over_90'], 500)
+        self.assertAlmostEqual(mine['total'], 600 + 430 + 80 + 400 + 500)
+        self.assertAlmostEqual(aging[(self.salesperson_b.id, self.region_b.id)]['61_90'], 60)
+        # restricted to a salesperson, a region; other companies excluded
+        self.assertEqual(set(self.env['sales.receivable.measure'].aging(
+            [self.company.id], self.as_of, user_ids=[self.salesperson_b.id])),
+            {(self.salesperson_b.id, self.region_b.id)})
+        self.assertEqual(set(self.env['sales.receivable.measure'].aging(
+            [self.company.id], self.as_of, region_ids=[self.region_a.id])),
+            {(self.salesperson.id, self.region_a.id)})
+        self.assertFalse(self.env['sales.receivable.measure'].aging(
+            [self.other_company.id], self.as_of))
+
+    def test_query_count_independent_of_the_salespeople(self):
+        Measure = self.env['sales.receivable.measure']
+        counts = []
+        for user_ids in ([self.salesperson.id], [self.salesperson.id, self.salesperson_b.id],
+                         None):
+            before = self.env.cr.sql_log_count
+            Measure.aging([self.company.id], self.as_of, user_ids=user_ids)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts, [1, 1, 1])
