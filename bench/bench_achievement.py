@@ -15,12 +15,11 @@ then measures:
 
 It checks that the three agree, prints the times and ratios, and rolls everything back.
 """
-import argparse
 import calendar
+import sys
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
+import common
 
 YEAR = 2025
 REGIONS, SALESPEOPLE, CATEGORIES, PRODUCTS = 5, 50, 5, 50
@@ -32,9 +31,7 @@ def generate(env):
     company = env.ref('base.main_company')
     company.partner_id.tz = 'UTC'  # the hand-written SQL below counts months in UTC
     salesman = env.ref('sales_process.group_salesperson')
-    regions = env['crm.team'].browse()
-    for index in range(REGIONS):
-        regions |= env['crm.team'].create({'name': 'Bench Region %d' % index, 'region_code': 'BR%d' % index})
+    regions = common.create_regions(env, REGIONS, 'BR')
     users = env['res.users'].with_context(no_reset_password=True, mail_create_nosubscribe=True)
     salespeople = users.browse()
     for index in range(SALESPEOPLE):
@@ -42,48 +39,16 @@ def generate(env):
             'name': 'Bench Salesperson %d' % index, 'login': 'bench_sales_%d' % index,
             'sale_team_id': regions[index % REGIONS].id,
             'groups_id': [(6, 0, [env.ref('base.group_user').id, salesman.id])]})
-    categories = env['product.category'].browse()
-    for index in range(CATEGORIES):
-        categories |= env['product.category'].create({'name': 'Bench Category %d' % index})
-    products = env['product.product'].browse()
-    for index in range(PRODUCTS):
-        products |= env['product.product'].create({
-            'name': 'Bench Product %d' % index, 'type': 'consu', 'list_price': 10.0 + index,
-            'categ_id': categories[index % CATEGORIES].id})
-    customer = env['res.partner'].create({'name': 'Bench Customer', 'customer': True})
-    pricelist = env['product.pricelist'].search([('currency_id', '=', company.currency_id.id)], limit=1)
-    warehouse = env['stock.warehouse'].search([('company_id', '=', company.id)], limit=1)
-    cr = env.cr
-    cr.execute("""
-        INSERT INTO sale_order (name, date_order, confirmation_date, partner_id, partner_invoice_id,
-                                partner_shipping_id, pricelist_id, picking_policy, warehouse_id,
-                                company_id, team_id, user_id, state)
-        SELECT 'BENCH' || g,
-               %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
-               %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
-               %(customer)s, %(customer)s, %(customer)s, %(pricelist)s, 'direct', %(warehouse)s,
-               %(company)s, (%(teams)s::int[])[1 + g %% %(n_users)s],
-               (%(users)s::int[])[1 + g %% %(n_users)s],
-               CASE WHEN g %% 50 = 0 THEN 'cancel' WHEN g %% 97 = 0 THEN 'draft' ELSE 'sale' END
-          FROM generate_series(1, %(orders)s) g""", {
-        'start': '%d-01-01' % YEAR, 'customer': customer.id, 'pricelist': pricelist.id,
-        'warehouse': warehouse.id, 'company': company.id, 'orders': ORDERS, 'n_users': SALESPEOPLE,
-        'teams': [user.sale_team_id.id for user in salespeople], 'users': salespeople.ids})
-    cr.execute("""
-        INSERT INTO sale_order_line (order_id, name, product_id, product_uom_qty, product_uom, price_unit,
-                                     price_subtotal, customer_lead, company_id, state, salesman_id)
-        SELECT so.id, 'bench', (%(products)s::int[])[1 + (so.id * 7 + k) %% %(n_products)s],
-               1 + (so.id + k) %% 10, %(uom)s, (%(prices)s::float[])[1 + (so.id * 7 + k) %% %(n_products)s],
-               (1 + (so.id + k) %% 10) * (%(prices)s::float[])[1 + (so.id * 7 + k) %% %(n_products)s],
-               0, so.company_id, so.state, so.user_id
-          FROM sale_order so, generate_series(1, %(per_order)s) k
-         WHERE so.name LIKE 'BENCH%%'""", {
-        'products': products.ids, 'n_products': PRODUCTS, 'uom': env.ref('product.product_uom_unit').id,
-        'prices': products.mapped('list_price'), 'per_order': LINES_PER_ORDER})
+    categories = common.create_categories(env, CATEGORIES)
+    products = common.create_products(env, PRODUCTS, categories)
+    customers = common.create_customers(env, 1)
+    order_lines = common.insert_sales(
+        env, 'BENCH', ORDERS, LINES_PER_ORDER, '%d-01-01' % YEAR,
+        teams=[user.sale_team_id.id for user in salespeople], users=salespeople.ids,
+        customers=customers.ids, products=products)
     # a production database has statistics on its tables (autovacuum); bulk inserts need them too
-    cr.execute("ANALYZE sale_order, sale_order_line, product_product, product_template, product_category")
-    cr.execute("SELECT count(*) FROM sale_order_line WHERE name = 'bench'")
-    order_lines = cr.fetchone()[0]
+    common.analyze(env.cr, 'sale_order', 'sale_order_line', 'product_product', 'product_template',
+                   'product_category')
     lines = make_targets(env, regions, salespeople, categories)
     env["sales.plan.line"].invalidate_cache()  # the SQL inserts bypassed the ORM cache
     print('generated %d sale order lines, %d target lines in %.1f s'
@@ -120,18 +85,12 @@ def make_targets(env, regions, salespeople, categories):
 
 
 def module_way(lines):
-    lines.invalidate_cache()
-    before = lines.env.cr.sql_log_count
-    started = time.time()
-    figures = lines._achievement_figures()
-    elapsed = time.time() - started
-    return elapsed, {key: value[0] for key, value in figures.items()}, lines.env.cr.sql_log_count - before
+    return {key: value[0] for key, value in lines._achievement_figures().items()}
 
 
 def naive_way(lines):
     env = lines.env
     SaleLine = env['sale.order.line']
-    started = time.time()
     result = {}
     for line in lines:
         domain = [('order_id.state', 'in', ('sale', 'done')),
@@ -144,7 +103,7 @@ def naive_way(lines):
         if line.categ_id:
             domain.append(('product_id.categ_id', 'child_of', line.categ_id.id))
         result[line.id] = sum(SaleLine.search(domain).mapped('price_subtotal'))
-    return time.time() - started, result
+    return result
 
 
 def sql_way(lines):
@@ -153,7 +112,6 @@ def sql_way(lines):
     It can skip what the module must handle in general: currencies, units of measure, time
     zones, category trees (the bench's categories are flat, its company's time zone UTC)."""
     cr = lines.env.cr
-    started = time.time()
     if cr._cnx.server_version >= 110000:
         cr.execute("SET LOCAL jit = off")  # as the module does: compiling costs more than it saves
     cr.execute("""
@@ -177,43 +135,23 @@ def sql_way(lines):
                            AND s.month BETWEEN (t.date_start - interval '1 year') AND t.date_end
          WHERE t.id = ANY(%(ids)s)
          GROUP BY t.id""", {'company': lines[:1].company_id.id, 'ids': lines.ids})
-    result = {row[0]: row[1] for row in cr.fetchall()}
-    return time.time() - started, result
+    return {row[0]: row[1] for row in cr.fetchall()}
 
 
-def compare(name, reference, other):
-    worst = max(abs(reference[key] - other.get(key, 0.0)) for key in reference)
-    print('  %-28s max difference with the module: %.2f' % (name, worst))
-    return worst
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--config', required=True)
-    parser.add_argument('--database', required=True)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.database, '--log-level=warn'])
-    registry = odoo.registry(args.database)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {'tz': 'UTC'})
-        try:
-            lines = generate(env)
-            env['sales.plan.line'].browse(lines[:5].ids)._achievement_figures()  # warm-up
-            # best of three for the two fast ways (the machine may be busy); the loop runs once
-            module_time, module_result, queries = min(module_way(lines) for _run in range(3))
-            sql_time, sql_result = min(sql_way(lines) for _run in range(3))
-            naive_time, naive_result = naive_way(lines)
-            print('\nAchievement of %d target lines over %d months of sales:' % (len(lines), 12))
-            print('  %-28s %8.3f s  (%d SQL queries, best of 3)' % ('module', module_time, queries))
-            print('  %-28s %8.3f s  (best of 3)' % ('hand-written SQL GROUP BY', sql_time))
-            print('  %-28s %8.3f s  (%d searches)' % ('naive loop (search + sum)', naive_time, len(lines)))
-            print('  naive / module: %.1fx faster (goal: at least 20x)' % (naive_time / module_time))
-            print('  module / SQL:   %.2fx the hand-written SQL (goal: within 2x)' % (module_time / sql_time))
-            compare('hand-written SQL', module_result, sql_result)
-            compare('naive loop', module_result, naive_result)
-        finally:
-            cr.rollback()
+def bench(env, _args):
+    lines = generate(env)
+    env['sales.plan.line'].browse(lines[:5].ids)._achievement_figures()  # warm-up
+    # best of three for the two fast ways (the machine may be busy); the loop runs once
+    module, module_result = common.measure(env, 'module', lambda: module_way(lines), summary=min)
+    sql, sql_result = common.measure(env, 'hand-written SQL GROUP BY', lambda: sql_way(lines),
+                                     summary=min)
+    naive, naive_result = common.measure(env, 'naive loop (search + sum)',
+                                         lambda: naive_way(lines), runs=1)
+    common.print_comparison('Achievement of %d target lines over %d months of sales:'
+                            % (len(lines), 12), module, naive, sql, naive_goal=20, sql_goal=2)
+    common.print_differences(module_result, [('hand-written SQL', sql_result),
+                                             ('naive loop', naive_result)])
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(common.run(bench, __doc__, context={'tz': 'UTC'}))

@@ -20,15 +20,11 @@ It prints the times, the ratios and the query counts, and checks that the three 
 is inserted with SQL (copying records created through the ORM), so that generating it takes
 seconds.
 """
-import argparse
 import sys
 import time
 from collections import Counter
 
-import odoo
-from odoo import SUPERUSER_ID, api
-
-from bench_stock_check import clone, measure
+import common
 
 MOVES, CASES, ROOT_CAUSES = 200000, 5000, 8
 
@@ -67,14 +63,9 @@ def generate(env, product_count):
     started = time.time()
     company = env.user.company_id
     other_company = env['res.company'].create({'name': 'Bench Other Company'})
-    unit = env.ref('product.product_uom_unit')
-    seed = env['product.product'].create({'name': 'Bench product', 'type': 'product',
-                                          'uom_id': unit.id, 'uom_po_id': unit.id})
-    template_ids = clone(cr, 'product_template', seed.product_tmpl_id.id, product_count - 1,
-                         {'name': "'Bench product ' || n"})
-    product_ids = [seed.id] + clone(cr, 'product_product', seed.id, product_count - 1, {
-        'product_tmpl_id': '(ARRAY[%s])[n]' % ','.join(map(str, template_ids)),
-        'default_code': "'BENCH-' || n", 'barcode': 'NULL'})
+    product_ids = common.clone_products(env, product_count)
+    seed = env['product.product'].browse(product_ids[0])
+    unit = seed.uom_id
 
     warehouse = env['stock.warehouse'].search([('company_id', '=', company.id)], limit=1)
     customer = env.ref('stock.stock_location_customers')
@@ -88,7 +79,7 @@ def generate(env, product_count):
     products = 'ARRAY[%s]' % ','.join(map(str, product_ids))
     count = len(product_ids)
     # deliveries: done, 1 to 10 units, spread over the products; 1% not done, 1% of another company
-    delivery_ids = clone(cr, 'stock_move', seed_move.id, MOVES, {
+    delivery_ids = common.clone(cr, 'stock_move', seed_move.id, MOVES, {
         'product_id': '({})[1 + (n * 7919) %% {}]'.format(products, count),
         'product_uom_qty': '1 + n %% 10', 'product_qty': '1 + n %% 10',
         'state': "CASE WHEN n %% 100 = 0 THEN 'assigned' ELSE 'done' END",
@@ -119,9 +110,8 @@ def generate(env, product_count):
                    (customer.id, location, delivery_ids, step))
 
     # cases: one order and partner, 8 root causes, one or two product lines each
-    partner = env['res.partner'].create({'name': 'Bench Customer', 'customer': True})
-    region = env['crm.team'].create({'name': 'Bench Region', 'region_code': 'BAS',
-                                     'company_id': company.id})
+    partner = common.create_customers(env, 1)
+    region = common.create_regions(env, 1, 'BAS')
     order = env['sale.order'].create({'partner_id': partner.id, 'team_id': region.id})
     causes = env['sales.aftersales.root.cause'].browse()
     for number in range(ROOT_CAUSES):
@@ -129,7 +119,7 @@ def generate(env, product_count):
     seed_case = env['sales.aftersales.case']._workflow_create({
         'partner_id': partner.id, 'sale_order_id': order.id, 'region_id': region.id,
         'description': 'bench', 'line_ids': [(0, 0, {'product_id': seed.id, 'quantity': 1})]})
-    case_ids = clone(cr, 'sales_aftersales_case', seed_case.id, CASES - 1, {
+    case_ids = common.clone(cr, 'sales_aftersales_case', seed_case.id, CASES - 1, {
         'name': "'BENCH/' || n",
         'root_cause_id': 'CASE WHEN n %% 9 = 0 THEN NULL ELSE (ARRAY[{}])[1 + n %% {}] END'.format(
             ','.join(map(str, causes.ids)), ROOT_CAUSES),
@@ -142,8 +132,8 @@ def generate(env, product_count):
                1, now(), 1, now()
           FROM unnest(%(cases)s::int[]) AS c(id), generate_series(1, 1 + (c.id %% 2)) AS k""",
                {'products': product_ids, 'count': count, 'company': company.id, 'cases': case_ids})
-    cr.execute("ANALYZE stock_move, stock_location, product_product, sales_aftersales_case, "
-               "sales_aftersales_case_line")
+    common.analyze(cr, 'stock_move', 'stock_location', 'product_product', 'sales_aftersales_case',
+                   'sales_aftersales_case_line')
     env["product.product"].invalidate_cache()  # the whole cache: the SQL inserts bypassed it
     cr.execute("SELECT count(*) FROM stock_move WHERE name = 'bench delivery'")
     deliveries = cr.fetchone()[0]
@@ -194,49 +184,27 @@ def sql_way(env, products, company):
     return result
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--config', required=True)
-    parser.add_argument('--database', required=True)
-    parser.add_argument('--products', type=int, default=2000)
-    parser.add_argument('--naive-products', type=int, default=0,
-                        help="run the naive loop on the first N products only, its time scaled "
-                             "to all (quick runs); default: all, as the figures of make bench")
-    args, _others = parser.parse_known_args(argv)
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.database, '--log-level=warn'])
-    registry = odoo.registry(args.database)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {'tz': 'UTC'})
-        try:
-            products, company = generate(env, args.products)
-            module_way(env, products[:5], company)  # warm-up
-            module_time, module_result, module_queries = measure(
-                env, lambda: module_way(env, products, company))
-            sql_time, sql_result, _queries = measure(env, lambda: sql_way(env, products, company))
-            naive_products = products[:args.naive_products] if args.naive_products else products
-            naive_time, naive_result, naive_queries = measure(
-                env, lambda: naive_way(env, naive_products, company), runs=1)
-            agree = module_result == sql_result and all(
-                naive_result[key] == module_result[key] for key in naive_products.ids)
-            if naive_products != products:
-                # the loop is linear (one product at a time): its time scaled to all of them
-                scale = len(products) / float(len(naive_products))
-                print('naive loop run on %d products; its time and queries scaled by %.1f'
-                      % (len(naive_products), scale))
-                naive_time, naive_queries = naive_time * scale, int(naive_queries * scale)
-            print('defect rate and cases per root cause of %d products: %s'
-                  % (len(products), 'the three agree' if agree else 'RESULTS DIFFER'))
-            print('%-34s %10s %10s' % ('after-sales figures', 'time', 'queries'))
-            print('%-34s %9.3fs %10d' % ('module (product_figures)', module_time, module_queries))
-            print('%-34s %9.3fs %10d' % ('naive per-product ORM loop', naive_time, naive_queries))
-            print('%-34s %9.3fs %10d' % ('hand-written SQL query', sql_time, 1))
-            print('naive loop / module: %.1fx faster (goal: at least 20x)' % (naive_time / module_time))
-            print('module / raw SQL:    %.2fx (goal: within 1.5x)' % (module_time / sql_time))
-            status = 0 if agree else 1
-        finally:
-            cr.rollback()
-    return status
+def bench(env, args):
+    products, company = generate(env, args.products)
+    module_way(env, products[:5], company)  # warm-up
+    module, module_result = common.measure(env, 'module (product_figures)',
+                                           lambda: module_way(env, products, company))
+    sql, sql_result = common.measure(env, 'hand-written SQL query',
+                                     lambda: sql_way(env, products, company))
+    naive_products = products[:args.naive_products] if args.naive_products else products
+    naive, naive_result = common.measure(env, 'naive per-product ORM loop',
+                                         lambda: naive_way(env, naive_products, company), runs=1)
+    naive = common.sampled(naive, len(naive_products), len(products), 'products')
+    agree = module_result == sql_result and all(
+        naive_result[key] == module_result[key] for key in naive_products.ids)
+    print('defect rate and cases per root cause of %d products: %s'
+          % (len(products), 'the three agree' if agree else 'RESULTS DIFFER'))
+    common.print_comparison('After-sales figures:', module, naive, sql, naive_goal=20,
+                            sql_goal=1.5)
+    return 0 if agree else 1
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(common.run(bench, __doc__, context={'tz': 'UTC'},
+                        options=[('--products', {'type': int, 'default': 2000}),
+                                 common.NAIVE_OPTION]))

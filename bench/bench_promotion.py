@@ -19,17 +19,18 @@ quotation (``sale.order.create``, as the web client saves it) with no promotion 
 database, and with 1,000 (20 active for the order), and prints both times and query counts.
 Everything is rolled back.
 """
-import argparse
+import sys
 import time
 
 import odoo
-from odoo import SUPERUSER_ID, api
+
+import common
 
 YEAR = 2025
 REGIONS, CATEGORIES, PRODUCTS, CUSTOMERS = 5, 5, 50, 200
 ORDERS, LINES_PER_ORDER, PROMOTIONS = 40000, 5, 200
 PRICED_PROMOTIONS, ACTIVE_PROMOTIONS, QUOTATION_LINES = 1000, 20, 50
-RUNS = 3
+RUNS = common.RUNS
 NAIVE_SAMPLE = 20  # promotions timed in the naive loop (the 200 take about ten minutes)
 
 
@@ -37,72 +38,24 @@ def generate_master_data(env):
     """Regions, categories, products and customers (a tenth tagged)."""
     company = env.ref('base.main_company')
     company.partner_id.tz = 'UTC'  # the hand-written SQL below takes days in UTC
-    regions = env['crm.team'].browse()
-    for index in range(REGIONS):
-        regions |= env['crm.team'].create({'name': 'Bench Region %d' % index,
-                                           'region_code': 'BP%d' % index})
-    categories = env['product.category'].browse()
-    for index in range(CATEGORIES):
-        categories |= env['product.category'].create({'name': 'Bench Category %d' % index})
-    products = env['product.product'].browse()
-    for index in range(PRODUCTS):
-        products |= env['product.product'].create({
-            'name': 'Bench Product %d' % index, 'type': 'consu', 'list_price': 10.0 + index,
-            'categ_id': categories[index % CATEGORIES].id})
+    regions = common.create_regions(env, REGIONS, 'BP')
+    products = common.create_products(env, PRODUCTS, common.create_categories(env, CATEGORIES))
     tag = env['res.partner.category'].create({'name': 'Bench Key Account'})
-    customers = env['res.partner'].browse()
-    for index in range(CUSTOMERS):
-        customers |= env['res.partner'].create({
-            'name': 'Bench Customer %d' % index, 'customer': True,
-            'category_id': [(6, 0, tag.ids)] if index % 10 == 0 else []})
+    customers = common.create_customers(env, CUSTOMERS, tag=tag)
     return regions, products, customers, tag
 
 
 def generate_sales(env, regions, products, customers, tag):
     """200 promotions and a year of sales (200,000 lines), some attributed to them."""
     started = time.time()
-    company = env.ref('base.main_company')
-    categories = products.mapped('categ_id')
-    pricelist = env['product.pricelist'].search([('currency_id', '=', company.currency_id.id)],
-                                                limit=1)
-    warehouse = env['stock.warehouse'].search([('company_id', '=', company.id)], limit=1)
-    promotions = make_promotions(env, regions, categories, products, tag)
-    cr = env.cr
-    cr.execute("""
-        INSERT INTO sale_order (name, date_order, confirmation_date, partner_id, partner_invoice_id,
-                                partner_shipping_id, pricelist_id, picking_policy, warehouse_id,
-                                company_id, team_id, user_id, state)
-        SELECT 'BENCHP' || g,
-               %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
-               %(start)s::timestamp + (g * 7919 %% 365) * interval '1 day' + (g %% 10) * interval '1 hour',
-               c, c, c, %(pricelist)s, 'direct', %(warehouse)s, %(company)s,
-               (%(teams)s::int[])[1 + g %% %(n_teams)s], %(user)s,
-               CASE WHEN g %% 50 = 0 THEN 'cancel' WHEN g %% 97 = 0 THEN 'draft' ELSE 'sale' END
-          FROM generate_series(1, %(orders)s) g,
-               LATERAL (SELECT (%(customers)s::int[])[1 + (g * 31) %% %(n_customers)s] AS c) customer
-    """, {'start': '%d-01-01' % YEAR, 'pricelist': pricelist.id, 'warehouse': warehouse.id,
-          'company': company.id, 'teams': regions.ids, 'n_teams': REGIONS, 'user': SUPERUSER_ID,
-          'orders': ORDERS, 'customers': customers.ids, 'n_customers': CUSTOMERS})
-    cr.execute("""
-        INSERT INTO sale_order_line (order_id, name, product_id, product_uom_qty, product_uom, price_unit,
-                                     discount, price_subtotal, customer_lead, company_id, state,
-                                     salesman_id, promotion_id)
-        SELECT so.id, 'bench', (%(products)s::int[])[1 + (so.id * 7 + k) %% %(n_products)s],
-               1 + (so.id + k) %% 10, %(uom)s, (%(prices)s::float[])[1 + (so.id * 7 + k) %% %(n_products)s],
-               0, (1 + (so.id + k) %% 10) * (%(prices)s::float[])[1 + (so.id * 7 + k) %% %(n_products)s],
-               0, so.company_id, so.state, so.user_id,
-               CASE WHEN (so.id + k) %% 10 = 0
-                    THEN (%(promotions)s::int[])[1 + (so.id + k) %% %(n_promotions)s] END
-          FROM sale_order so, generate_series(1, %(per_order)s) k
-         WHERE so.name LIKE 'BENCHP%%'""", {
-        'products': products.ids, 'n_products': PRODUCTS, 'uom': env.ref('product.product_uom_unit').id,
-        'prices': products.mapped('list_price'), 'per_order': LINES_PER_ORDER,
-        'promotions': promotions.ids, 'n_promotions': len(promotions)})
+    promotions = make_promotions(env, regions, products.mapped('categ_id'), products, tag)
+    order_lines = common.insert_sales(
+        env, 'BENCHP', ORDERS, LINES_PER_ORDER, '%d-01-01' % YEAR, teams=regions.ids,
+        users=[env.uid], customers=customers.ids, products=products, promotions=promotions)
     # a production database has statistics on its tables (autovacuum); bulk inserts need them too
-    cr.execute("ANALYZE sale_order, sale_order_line, product_product, product_template, "
-               "product_category, sales_promotion, sales_promotion_line, sales_promotion_region_rel")
-    cr.execute("SELECT count(*) FROM sale_order_line WHERE name = 'bench'")
-    order_lines = cr.fetchone()[0]
+    common.analyze(env.cr, 'sale_order', 'sale_order_line', 'product_product', 'product_template',
+                   'product_category', 'sales_promotion', 'sales_promotion_line',
+                   'sales_promotion_region_rel')
     env['sales.promotion'].invalidate_cache()
     print('\ngenerated %d sale order lines, %d promotions in %.1f s'
           % (order_lines, len(promotions), time.time() - started))
@@ -125,7 +78,7 @@ def make_promotions(env, regions, categories, products, tag):
                              'discount': 5.0 + k}) for k in range(2 + index % 3)]
         promotions |= Promotion.create({
             'name': 'Bench Promotion %d' % index,
-            'date_start': day(start), 'date_end': day(start + days - 1),
+            'date_start': common.day(start, YEAR), 'date_end': common.day(start + days - 1, YEAR),
             'region_ids': [(6, 0, (regions[index % REGIONS] | regions[(index * 7) % REGIONS]).ids)],
             'customer_scope': 'tagged' if index % 10 == 3 else 'all',
             'partner_category_ids': [(6, 0, tag.ids if index % 10 == 3 else [])],
@@ -137,19 +90,8 @@ def make_promotions(env, regions, categories, products, tag):
     return promotions
 
 
-def day(number, year=YEAR):
-    """The `number`th day of `year`, as a date string."""
-    return odoo.fields.Date.to_string(
-        odoo.fields.Date.from_string('%d-01-01' % year) + odoo.tools.relativedelta(days=number - 1))
-
-
 def module_way(promotions):
-    promotions.invalidate_cache()
-    before = promotions.env.cr.sql_log_count
-    started = time.time()
-    figures = promotions.env['sales.promotion.measure'].figures(promotions)
-    elapsed = time.time() - started
-    return elapsed, figures, promotions.env.cr.sql_log_count - before
+    return promotions.env['sales.promotion.measure'].figures(promotions)
 
 
 def naive_way(promotions):
@@ -157,7 +99,6 @@ def naive_way(promotions):
     lines searched and summed (timed on a sample: the whole loop takes minutes)."""
     env = promotions.env
     SaleLine = env['sale.order.line']
-    started = time.time()
     result = {}
     for promotion in promotions:
         products = promotion.line_ids.mapped('product_id')
@@ -187,7 +128,7 @@ def naive_way(promotions):
             'amount': amount, 'baseline_amount': sum(baseline.mapped('price_subtotal')),
             'attributed_amount': sum(attributed.mapped('price_subtotal')),
             'cost_actual': promotion.cost_actual}
-    return time.time() - started, result
+    return result
 
 
 HAND_WRITTEN_SQL = """
@@ -245,41 +186,29 @@ def sql_way(promotions):
     sub-categories, tagged commercial entities): the bench's are one currency, one unit, UTC,
     flat categories, customers without contacts."""
     cr = promotions.env.cr
-    started = time.time()
     if cr._cnx.server_version >= 110000:
         cr.execute("SET LOCAL jit = off")  # as the module does: compiling costs more than it saves
     cr.execute(HAND_WRITTEN_SQL, {'ids': promotions.ids})
-    result = {row[0]: {'amount': row[1], 'baseline_amount': row[2], 'attributed_amount': row[3],
-                       'cost_actual': row[4]} for row in cr.fetchall()}
-    return time.time() - started, result
-
-
-def compare(name, reference, other):
-    worst = max(abs(reference[key][figure] - other[key][figure])
-                for key in other for figure in other[key])
-    print('  %-28s max difference with the module: %.2f' % (name, worst))
-    return worst
+    return {row[0]: {'amount': row[1], 'baseline_amount': row[2], 'attributed_amount': row[3],
+                     'cost_actual': row[4]} for row in cr.fetchall()}
 
 
 def bench_measure(promotions):
     env = promotions.env
     env['sales.promotion.measure'].figures(promotions[:5])  # warm-up
-    module_time, module_result, queries = min(module_way(promotions) for _run in range(RUNS))
-    sql_time, sql_result = min(sql_way(promotions) for _run in range(RUNS))
+    module, module_result = common.measure(env, 'module', lambda: module_way(promotions),
+                                           summary=min)
+    sql, sql_result = common.measure(env, 'hand-written SQL', lambda: sql_way(promotions),
+                                     summary=min)
     sample = promotions[::len(promotions) // NAIVE_SAMPLE]
-    naive_sample_time, naive_result = naive_way(sample)
-    naive_time = naive_sample_time * len(promotions) / len(sample)
-    print('\nUplift and cost of %d promotions over %d sale order lines:'
-          % (len(promotions), ORDERS * LINES_PER_ORDER))
-    print('  %-28s %8.3f s  (%d SQL queries, best of %d)' % ('module', module_time, queries, RUNS))
-    print('  %-28s %8.3f s  (best of %d)' % ('hand-written SQL', sql_time, RUNS))
-    print('  %-28s %8.3f s  (%d searches; %.1f s for %d promotions, scaled to %d)'
-          % ('naive loop (search + sum)', naive_time, 3 * len(promotions), naive_sample_time,
-             len(sample), len(promotions)))
-    print('  naive / module: %.1fx faster (goal: at least 20x)' % (naive_time / module_time))
-    print('  module / SQL:   %.2fx the hand-written SQL (goal: within 1.5x)' % (module_time / sql_time))
-    compare('hand-written SQL', module_result, sql_result)
-    compare('naive loop', module_result, naive_result)
+    naive, naive_result = common.measure(env, 'naive loop (search + sum)',
+                                         lambda: naive_way(sample), runs=1)
+    naive = common.sampled(naive, len(sample), len(promotions), 'promotions')
+    common.print_comparison('Uplift and cost of %d promotions over %d sale order lines:'
+                            % (len(promotions), ORDERS * LINES_PER_ORDER), module, naive, sql,
+                            naive_goal=20, sql_goal=1.5)
+    common.print_differences(module_result, [('hand-written SQL', sql_result),
+                                             ('naive loop', naive_result)])
 
 
 def pricing_values(regions, products, customers):
@@ -295,13 +224,8 @@ def pricing_values(regions, products, customers):
 
 def price_once(env, values):
     """(seconds, queries, promoted lines) of creating the quotation."""
-    SaleOrder = env['sale.order']
-    SaleOrder.invalidate_cache()
-    before = env.cr.sql_log_count
-    started = time.time()
-    order = SaleOrder.create(values)
-    elapsed = time.time() - started
-    return elapsed, env.cr.sql_log_count - before, len(order.order_line.filtered('promotion_id'))
+    way, order = common.measure(env, 'pricing', lambda: env['sale.order'].create(values), runs=1)
+    return way.seconds, way.queries, len(order.order_line.filtered('promotion_id'))
 
 
 def bench_pricing(env, values):
@@ -337,7 +261,7 @@ def make_priced_promotions(env, regions, products):
             start, end, region = '%d-07-01' % (YEAR + 1), '%d-07-07' % (YEAR + 1), regions[0]
         else:
             week = index % 50
-            start, end = day(week * 7 + 1, YEAR + 1), day(week * 7 + 7, YEAR + 1)
+            start, end = common.day(week * 7 + 1, YEAR + 1), common.day(week * 7 + 7, YEAR + 1)
             region = regions[index % len(regions)]
         if index % 10 == 0:
             lines = [(0, 0, {'categ_id': categories[index % len(categories)].id,
@@ -352,36 +276,25 @@ def make_priced_promotions(env, regions, products):
         by_state[state] = by_state.get(state, promotion.browse()) | promotion
     for state, promotions in by_state.items():
         promotions._workflow_write({'state': state})
-    env.cr.execute("ANALYZE sales_promotion, sales_promotion_line, sales_promotion_region_rel")
+    common.analyze(env.cr, 'sales_promotion', 'sales_promotion_line', 'sales_promotion_region_rel')
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--config', required=True)
-    parser.add_argument('--database', required=True)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.database, '--log-level=warn'])
-    registry = odoo.registry(args.database)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {'tz': 'UTC', 'tracking_disable': True})
-        try:
-            regions, products, customers, tag = generate_master_data(env)
-            make_priced_promotions(env, regions, products)
-            cr.execute("SELECT count(*) FROM sales_promotion")
-            total = cr.fetchone()[0]
-            priced, none = bench_pricing(env, pricing_values(regions, products, customers))
-            print('\nPricing a %d-line quotation (sale.order.create):' % QUOTATION_LINES)
-            print('  %-40s %8.3f s  (%d SQL queries, %d lines promoted, best of %d)'
-                  % ('no promotion in the database', none[0], none[1], none[2], RUNS + 2))
-            print('  %-40s %8.3f s  (%d SQL queries, %d lines promoted, best of %d)'
-                  % ('%d promotions in the database, %d active' % (total, ACTIVE_PROMOTIONS),
-                     priced[0], priced[1], priced[2], RUNS + 2))
-            print('  with / without: %.2fx (goal: at most 1.3x); queries: %d vs %d'
-                  % (priced[0] / none[0], priced[1], none[1]))
-            bench_measure(generate_sales(env, regions, products, customers, tag))
-        finally:
-            cr.rollback()
+def bench(env, _args):
+    regions, products, customers, tag = generate_master_data(env)
+    make_priced_promotions(env, regions, products)
+    env.cr.execute("SELECT count(*) FROM sales_promotion")
+    total = env.cr.fetchone()[0]
+    priced, none = bench_pricing(env, pricing_values(regions, products, customers))
+    print('\nPricing a %d-line quotation (sale.order.create):' % QUOTATION_LINES)
+    print('  %-40s %8.3f s  (%d SQL queries, %d lines promoted, best of %d)'
+          % ('no promotion in the database', none[0], none[1], none[2], RUNS + 2))
+    print('  %-40s %8.3f s  (%d SQL queries, %d lines promoted, best of %d)'
+          % ('%d promotions in the database, %d active' % (total, ACTIVE_PROMOTIONS),
+             priced[0], priced[1], priced[2], RUNS + 2))
+    print('  with / without: %.2fx (goal: at most 1.3x); queries: %d vs %d'
+          % (priced[0] / none[0], priced[1], none[1]))
+    bench_measure(generate_sales(env, regions, products, customers, tag))
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(common.run(bench, __doc__, context={'tz': 'UTC', 'tracking_disable': True}))

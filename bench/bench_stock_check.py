@@ -17,16 +17,14 @@ It prints the times, the ratios and the query counts, and checks that the three 
 data is inserted with SQL (copying a record created through the ORM), so that generating it
 takes seconds.
 """
-import argparse
-import statistics
 import sys
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
+
+import common
 
 WAREHOUSES = 4
-RUNS = 3
 
 RAW_SQL = """
 WITH loc AS (
@@ -85,49 +83,17 @@ SELECT product_id, wh, shortage FROM result
 """
 
 
-def columns(cr, table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-               "AND column_name <> 'id' ORDER BY ordinal_position", (table,))
-    return [row[0] for row in cr.fetchall()]
-
-
-def clone(cr, table, seed_id, count, overrides):
-    """Insert `count` copies of row `seed_id` of `table`; overrides: {column: SQL expression
-    of n (1..count)}. Returns the new ids in the order of n."""
-    names = columns(cr, table)
-    select = ', '.join(overrides.get(name, 't.%s' % name) for name in names)
-    cr.execute('INSERT INTO %s (%s) SELECT %s FROM %s t, generate_series(1, %%s) AS n '
-               'WHERE t.id = %%s ORDER BY n RETURNING id' % (
-                   table, ', '.join(names), select, table), (count, seed_id))
-    return [row[0] for row in cr.fetchall()]
-
-
 def generate(env, product_count):
     cr = env.cr
     started = time.time()
     company = env.user.company_id
-    warehouses = env['stock.warehouse']
-    regions = env['crm.team']
-    for number in range(1, WAREHOUSES + 1):
-        warehouse = env['stock.warehouse'].create({'name': 'Bench Region %d Warehouse' % number,
-                                                   'code': 'BW%d' % number, 'company_id': company.id})
-        warehouses |= warehouse
-        regions |= env['crm.team'].create({
-            'name': 'Bench Region %d' % number, 'region_code': 'BR%d' % number,
-            'warehouse_id': warehouse.id, 'company_id': company.id})
+    regions = common.create_regions(env, WAREHOUSES, 'BR', warehouses=True)
+    warehouses = regions.mapped('warehouse_id')
     head_office = env['stock.warehouse']._sales_head_office_warehouse(company)
 
-    # products: copies of one made through the ORM
-    unit = env.ref('product.product_uom_unit')
-    seed = env['product.product'].create({'name': 'Bench product', 'type': 'product',
-                                          'uom_id': unit.id, 'uom_po_id': unit.id})
-    template_ids = clone(cr, 'product_template', seed.product_tmpl_id.id, product_count - 1,
-                         {'name': "'Bench product ' || n"})
-    product_ids = clone(cr, 'product_product', seed.id, product_count - 1, {
-        'product_tmpl_id': '(ARRAY[%s])[n]' % ','.join(map(str, template_ids)),
-        'default_code': "'BENCH-' || n", 'barcode': 'NULL'})
-    product_ids = [seed.id] + product_ids
+    product_ids = common.clone_products(env, product_count)
     products = env['product.product'].browse(product_ids)
+    seed, unit = products[0], products[0].uom_id
 
     # per product and warehouse: a safety level, stock, pending moves, some demand
     supplier = env.ref('stock.stock_location_suppliers')
@@ -162,7 +128,7 @@ def generate(env, product_count):
     product_array = 'ARRAY[%s]' % ','.join(str(product) for product, _s in move_pairs)
     stock_array = 'ARRAY[%s]' % ','.join(str(stock) for _p, stock in move_pairs)
     # incoming from the supplier, outgoing to the customer, alternately
-    clone(cr, 'stock_move', seed_move.id, count, {
+    common.clone(cr, 'stock_move', seed_move.id, count, {
         'product_id': '(%s)[n]' % product_array,
         'product_uom_qty': '(mod(n, 4) + 1) * 3', 'product_qty': '(mod(n, 4) + 1) * 3',
         'location_id': 'CASE WHEN mod(n, 2) = 0 THEN %d ELSE (%s)[n] END'
@@ -173,7 +139,7 @@ def generate(env, product_count):
     seed_demand = env['sales.demand'].create({'product_id': seed.id, 'product_qty': 5,
                                               'region_id': regions[0].id})
     demand_count = product_count // 2
-    clone(cr, 'sales_demand', seed_demand.id, demand_count, {
+    common.clone(cr, 'sales_demand', seed_demand.id, demand_count, {
         'product_id': '(ARRAY[%s])[n]' % ','.join(map(str, product_ids[:demand_count])),
         'region_id': '(ARRAY[%s])[mod(n, %d) + 1]' % (','.join(map(str, regions.ids)), WAREHOUSES),
         'product_qty': '(mod(n, 3) + 1) * 4'})
@@ -184,9 +150,8 @@ def generate(env, product_count):
             'line_ids': [(0, 0, {'product_id': product.id, 'product_qty': 10})
                          for product in products[:25]]})
     env['res.partner'].invalidate_cache()  # the whole cache: the rows were inserted in SQL
-    for table in ('product_template', 'product_product', 'stock_warehouse_orderpoint',
-                  'stock_quant', 'stock_move', 'sales_demand', 'stock_location'):
-        cr.execute('ANALYZE %s' % table)
+    common.analyze(cr, 'product_template', 'product_product', 'stock_warehouse_orderpoint',
+                   'stock_quant', 'stock_move', 'sales_demand', 'stock_location')
     return warehouses, regions, products, time.time() - started
 
 
@@ -228,90 +193,56 @@ def sql_scan(env, warehouses):
             for product_id, warehouse_id, shortage in env.cr.fetchall()}
 
 
-def measure(env, function, runs=RUNS):
-    times, result, queries = [], None, 0
-    for _run in range(runs):
-        env['res.partner'].invalidate_cache()  # the whole cache, as a fresh request would
-        before = env.cr.sql_log_count
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-        queries = env.cr.sql_log_count - before
-    return statistics.median(times), result, queries
+def bench(env, args):
+    cr = env.cr
+    warehouses, regions, products, generation = generate(env, args.products)
+    cr.execute('SELECT count(*) FROM stock_warehouse_orderpoint '
+               'WHERE warehouse_id = ANY(%s)', (warehouses.ids,))
+    rules = cr.fetchone()[0]
+    cr.execute('SELECT count(*) FROM stock_quant WHERE product_id = ANY(%s)',
+               (products.ids,))
+    quants = cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM stock_move WHERE product_id = ANY(%s) "
+               "AND state NOT IN ('draft', 'done', 'cancel')", (products.ids,))
+    moves = cr.fetchone()[0]
+    print('data: %d storable products x %d regional warehouses; %d reordering rules, '
+          '%d quants, %d pending moves, %d open demand lines (generated in %.1f s)'
+          % (len(products), len(warehouses), rules, quants, moves, len(products) // 2 + 1,
+             generation), flush=True)
 
+    module, module_result = common.measure(env, 'module (get_shortages)',
+                                           lambda: module_scan(env, warehouses))
+    sql, sql_result = common.measure(env, 'hand-written SQL query',
+                                     lambda: sql_scan(env, warehouses))
+    naive_products = products[:args.naive_products] if args.naive_products else products
+    naive, naive_result = common.measure(env, 'naive per-product ORM loop',
+                                         lambda: naive_scan(env, warehouses, naive_products), runs=1)
+    naive = common.sampled(naive, len(naive_products), len(products), 'products')
+    if naive_products != products:
+        # compare like with like: the other two restricted to the loop's products
+        module_result = {key: value for key, value in module_result.items()
+                         if key[0] in naive_products.ids}
+        sql_result = {key: value for key, value in sql_result.items()
+                      if key[0] in naive_products.ids}
 
-def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--config', required=True)
-    parser.add_argument('--database', required=True)
-    parser.add_argument('--products', type=int, default=5000)
-    parser.add_argument('--naive-products', type=int, default=0,
-                        help="run the naive loop on the first N products only (quick runs); "
-                             "default: all, as the figures printed by make bench")
-    args = parser.parse_args(argv)
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.database])
-    registry = odoo.registry(args.database)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True,
-                                                 'mail_create_nolog': True,
-                                                 'mail_create_nosubscribe': True})
-        try:
-            warehouses, regions, products, generation = generate(env, args.products)
-            cr.execute('SELECT count(*) FROM stock_warehouse_orderpoint '
-                       'WHERE warehouse_id = ANY(%s)', (warehouses.ids,))
-            rules = cr.fetchone()[0]
-            cr.execute('SELECT count(*) FROM stock_quant WHERE product_id = ANY(%s)',
-                       (products.ids,))
-            quants = cr.fetchone()[0]
-            cr.execute("SELECT count(*) FROM stock_move WHERE product_id = ANY(%s) "
-                       "AND state NOT IN ('draft', 'done', 'cancel')", (products.ids,))
-            moves = cr.fetchone()[0]
-            print('data: %d storable products x %d regional warehouses; %d reordering rules, '
-                  '%d quants, %d pending moves, %d open demand lines (generated in %.1f s)'
-                  % (len(products), len(warehouses), rules, quants, moves, len(products) // 2 + 1,
-                     generation), flush=True)
+    agree = module_result == naive_result == sql_result
+    print('products below their safety level: module %d, naive loop %d, raw SQL %d -> %s'
+          % (len(module_result), len(naive_result), len(sql_result),
+             'the three agree' if agree else 'RESULTS DIFFER'))
+    common.print_comparison('Stock check scan:', module, naive, sql, naive_goal=10, sql_goal=3)
 
-            module_time, module_result, module_queries = measure(
-                env, lambda: module_scan(env, warehouses))
-            sql_time, sql_result, _queries = measure(env, lambda: sql_scan(env, warehouses))
-            naive_products = products[:args.naive_products] if args.naive_products else products
-            naive_time, naive_result, naive_queries = measure(
-                env, lambda: naive_scan(env, warehouses, naive_products), runs=1)
-            if naive_products != products:
-                # compare like with like: the other two restricted to the same products, and the
-                # loop's time scaled to all of them (it is linear: one product at a time)
-                scale = len(products) / float(len(naive_products))
-                print('naive loop run on %d products; its time and queries scaled by %.1f'
-                      % (len(naive_products), scale))
-                naive_time, naive_queries = naive_time * scale, int(naive_queries * scale)
-                module_result = {key: value for key, value in module_result.items()
-                                 if key[0] in naive_products.ids}
-                sql_result = {key: value for key, value in sql_result.items()
-                              if key[0] in naive_products.ids}
-
-            agree = module_result == naive_result == sql_result
-            print('products below their safety level: module %d, naive loop %d, raw SQL %d -> %s'
-                  % (len(module_result), len(naive_result), len(sql_result),
-                     'the three agree' if agree else 'RESULTS DIFFER'))
-            print('%-34s %10s %10s' % ('stock check scan', 'time', 'queries'))
-            print('%-34s %9.3fs %10d' % ('module (get_shortages)', module_time, module_queries))
-            print('%-34s %9.3fs %10d' % ('naive per-product ORM loop', naive_time, naive_queries))
-            print('%-34s %9.3fs %10d' % ('hand-written SQL query', sql_time, 1))
-            print('naive loop / module: %.1fx faster (goal: at least 10x)'
-                  % (naive_time / module_time))
-            print('module / raw SQL:    %.2fx (goal: within 3x)' % (module_time / sql_time))
-
-            Request = env['stock.transfer.request']
-            started = time.perf_counter()
-            requests = Request._propose_from_stock_check(regions)
-            print('then proposing the draft requests (ORM writes): %d requests, %d lines in %.2fs'
-                  % (len(requests), len(requests.mapped('line_ids')),
-                     time.perf_counter() - started))
-            status = 0 if agree else 1
-        finally:
-            cr.rollback()
-    return status
+    Request = env['stock.transfer.request']
+    started = time.perf_counter()
+    requests = Request._propose_from_stock_check(regions)
+    print('then proposing the draft requests (ORM writes): %d requests, %d lines in %.2fs'
+          % (len(requests), len(requests.mapped('line_ids')),
+             time.perf_counter() - started))
+    return 0 if agree else 1
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(common.run(bench, __doc__, context={'tracking_disable': True,
+                                                 'mail_create_nolog': True,
+                                                 'mail_create_nosubscribe': True},
+                        options=[('--products', {'type': int, 'default': 5000}),
+                                 common.NAIVE_OPTION]))
