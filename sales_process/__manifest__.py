@@ -95,6 +95,8 @@
         'demo/mail_activity_demo.xml',
         # exchanges and returns: a complaint filed from the customer portal
         'demo/sales_aftersales_portal_demo.xml',
+        # receivables: invoices open in every aging bucket, promises, collection activities
+        'demo/sales_receivable_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -46,3 +46,4 @@ from . import stock_transfer_request_demo
 from . import sales_promotion_demo
 from . import sales_aftersales_portal_demo
 from . import sales_aftersales_demo
+from . import sales_receivable_demo

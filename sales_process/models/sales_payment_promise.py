@@ -51,26 +51,32 @@ class SalesPaymentPromise(models.Model):
     @api.constrains('invoice_id', 'date', 'amount', 'company_id')
     def _check_promise(self):
         for promise in self.sudo():
-            invoice = promise.invoice_id
-            if invoice.type != 'out_invoice' or invoice.state != 'open':
-                raise ValidationError(_("A promise to pay is recorded on an open customer "
-                                        "invoice, not on %(invoice)s.")
-                                      % {'invoice': invoice.display_name})
-            if invoice.company_id != promise.company_id:
+            if promise.invoice_id.company_id != promise.company_id:
                 raise ValidationError(_("The promise and its invoice %(invoice)s must belong "
-                                        "to the same company.") % {'invoice': invoice.display_name})
-            if promise.date < promise.date_recorded:
-                raise ValidationError(_("A promise to pay cannot be dated in the past "
-                                        "(%(date)s).") % {'date': promise.date})
-            if promise.amount <= 0:
-                raise ValidationError(_("The promised amount must be positive."))
-            if promise.currency_id.compare_amounts(
-                    promise.amount, invoice.residual_company_signed) > 0:
-                raise ValidationError(_(
-                    "The promised amount %(amount).2f is more than the open amount of "
-                    "%(invoice)s (%(open).2f).") % {'amount': promise.amount,
-                                                    'invoice': invoice.display_name,
-                                                    'open': invoice.residual_company_signed})
+                                        "to the same company.")
+                                      % {'invoice': promise.invoice_id.display_name})
+            promise._check_values(promise.invoice_id, promise.date, promise.amount,
+                                  promise.date_recorded)
+
+    @api.model
+    def _check_values(self, invoice, date, amount, date_recorded):
+        """Refuse a promise on anything but an open customer invoice, dated before it is
+        recorded, of nothing or of more than the invoice's open amount."""
+        invoice = invoice.sudo()
+        if invoice.type != 'out_invoice' or invoice.state != 'open':
+            raise ValidationError(_("A promise to pay is recorded on an open customer invoice, "
+                                    "not on %(invoice)s.") % {'invoice': invoice.display_name})
+        if not date or date < date_recorded:
+            raise ValidationError(_("A promise to pay cannot be dated in the past (%(date)s).")
+                                  % {'date': date})
+        currency = invoice.company_id.currency_id
+        if currency.compare_amounts(amount or 0.0, 0.0) <= 0:
+            raise ValidationError(_("The promised amount must be positive."))
+        if currency.compare_amounts(amount, invoice.residual_company_signed) > 0:
+            raise ValidationError(_(
+                "The promised amount %(amount).2f is more than the open amount of %(invoice)s "
+                "(%(open).2f).") % {'amount': amount, 'invoice': invoice.display_name,
+                                    'open': invoice.residual_company_signed})
 
     def _is_locked(self):
         self.ensure_one()
@@ -80,10 +86,13 @@ class SalesPaymentPromise(models.Model):
 
     @api.model
     def create(self, vals):
-        # the promise is the invoice's company's
-        if vals.get('invoice_id'):
-            invoice = self.env['account.invoice'].browse(vals['invoice_id'])
-            vals = dict(vals, company_id=invoice.sudo().company_id.id)
+        # checked before anything is written; the promise is the invoice's company's
+        invoice = self.env['account.invoice'].browse(vals.get('invoice_id'))
+        if not invoice:
+            raise ValidationError(_("A promise to pay is recorded on an invoice."))
+        self._check_values(invoice, vals.get('date'), vals.get('amount'),
+                           fields.Date.context_today(self))
+        vals = dict(vals, company_id=invoice.sudo().company_id.id)
         return super(SalesPaymentPromise, self).create(vals)
 
     @api.multi
