@@ -61,6 +61,8 @@ class AccountInvoice(models.Model):
     # The daily check gives the salesperson of each invoice that has fallen overdue one
     # collection activity (once per invoice: collection_activity_date records it, set by one
     # UPDATE that concurrent runs cannot both win), and marks the promises to pay kept or broken.
+    # (A run whose snapshot predates another's commit is refused by PostgreSQL, Odoo's
+    # repeatable read, and rolled back whole: the next run finds the invoices claimed.)
 
     collection_activity_date = fields.Date(
         string='Collection Activity Given On', readonly=True, copy=False,
@@ -89,14 +91,16 @@ class AccountInvoice(models.Model):
         today = today or fields.Date.context_today(self)
         open_items = OPEN_ITEMS_SQL.format(where="AND inv.type = 'out_invoice'",
                                            as_of='%(today)s::date')
-        # claimed by one statement: a second run (another server) waits for the rows and then
-        # finds them claimed
+        # claimed by one statement: a run on another server at the same moment skips the
+        # invoices this one is claiming (and finds them claimed once this one has committed)
         # pylint: disable=sql-injection
         self.env.cr.execute("""
             UPDATE account_invoice SET collection_activity_date = %(today)s
-             WHERE collection_activity_date IS NULL
-               AND id IN (SELECT invoice_id FROM ({open_items}) o
-                           WHERE o.days_overdue > 0 AND o.open_amount > 0)
+             WHERE id IN (SELECT inv.id FROM account_invoice inv
+                           WHERE inv.collection_activity_date IS NULL
+                             AND inv.id IN (SELECT invoice_id FROM ({open_items}) o
+                                             WHERE o.days_overdue > 0 AND o.open_amount > 0)
+                             FOR UPDATE OF inv SKIP LOCKED)
             RETURNING id
         """.format(open_items=open_items), {'today': today})
         invoices = self.sudo().browse(sorted(row[0] for row in self.env.cr.fetchall()))
