@@ -81,7 +81,19 @@ class AccountInvoice(models.Model):
     @api.model
     def _cron_receivables_collection(self):
         self._schedule_collection_activities()
+        self._close_collection_activities()
         self.env['sales.payment.promise']._check_promises()
+
+    @api.model
+    def _close_collection_activities(self):
+        """Remove the collection activities of the invoices paid since (nothing left to
+        collect: the invoice's payments say so)."""
+        activities = self.env['mail.activity'].sudo().search([
+            ('res_model', '=', self._name),
+            ('activity_type_id', '=', self.env.ref('sales_process.mail_activity_type_collection').id)])
+        paid = self.sudo().search([('id', 'in', activities.mapped('res_id')),
+                                   ('state', '!=', 'open')])
+        activities.filtered(lambda activity: activity.res_id in paid.ids).unlink()
 
     @api.model
     def _schedule_collection_activities(self, today=None):

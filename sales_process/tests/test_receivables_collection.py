@@ -57,6 +57,10 @@ class TestCollectionActivity(ReceivablesCase):
         self.assertFalse(Invoice._schedule_collection_activities('2026-12-07') & overdue)
         self.env['account.invoice']._cron_receivables_collection()
         self.assertEqual(len(self._activities(overdue | overdue_b)), 2)
+        # paid since: the daily check removes its activity
+        self._pay(overdue_b, 300, '2026-12-06')
+        self.env['account.invoice']._cron_receivables_collection()
+        self.assertFalse(self._activities(overdue_b))
         # the salesperson sees the activity among theirs
         self.assertEqual(self.env['mail.activity'].sudo(self.salesperson).search(
             [('user_id', '=', self.salesperson.id), ('activity_type_id', '=',
