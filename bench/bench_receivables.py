@@ -186,6 +186,6 @@ if __name__ == '__main__':
     sys.exit(common.run(bench, __doc__, context={'tz': 'Asia/Shanghai'}, options=[
         ('--salespeople', {'type': int, 'default': 50}),
         ('--open-lines', {'type': int, 'default': 100000}),
-        ('--naive-salespeople', {'type': int, 'default': 10,
+        ('--naive-salespeople', {'type': int, 'default': 3,
                                  'help': "run the naive loop on N salespeople, its figures "
                                          "scaled to all (0: all)"})]))
