@@ -5,6 +5,8 @@ the amount, or broken once its date has passed without them."""
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sales_process_document import refuse_workflow_values
+
 PROMISE_STATES = [('open', 'Open'), ('kept', 'Kept'), ('broken', 'Broken')]
 
 
@@ -86,7 +88,9 @@ class SalesPaymentPromise(models.Model):
 
     @api.model
     def create(self, vals):
-        # checked before anything is written; the promise is the invoice's company's
+        # checked before anything is written (forged workflow values first, as the layer
+        # refuses them); the promise is the invoice's company's
+        refuse_workflow_values(self, vals, self._get_workflow_fields(), creating=True)
         invoice = self.env['account.invoice'].browse(vals.get('invoice_id'))
         if not invoice:
             raise ValidationError(_("A promise to pay is recorded on an invoice."))
