@@ -17,14 +17,16 @@ class SalesPaymentPromise(models.Model):
     _order = 'date desc, id desc'
 
     invoice_id = fields.Many2one(
-        'account.invoice', string='Invoice', required=True, index=True, ondelete='cascade',
+        'account.invoice', required=True, index=True, ondelete='cascade',
         domain=[('type', '=', 'out_invoice'), ('state', '=', 'open')])
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True, store=True,
                                  related='invoice_id.commercial_partner_id')
     user_id = fields.Many2one('res.users', string='Salesperson', readonly=True, store=True,
                               index=True, related='invoice_id.user_id')
-    region_id = fields.Many2one('crm.team', string='Region', readonly=True, store=True,
-                                index=True, related='invoice_id.team_id')
+    # a related field takes its target's label ("Sales Channel") unless given one
+    region_id = fields.Many2one('crm.team', string='Region',  # pylint: disable=attribute-string-redundant
+                                readonly=True, store=True, index=True,
+                                related='invoice_id.team_id')
     currency_id = fields.Many2one('res.currency', related='company_id.currency_id',
                                   readonly=True)
     date = fields.Date(string='Promised Date', required=True, track_visibility='onchange',
@@ -33,7 +35,7 @@ class SalesPaymentPromise(models.Model):
                              track_visibility='onchange',
                              help="The amount the customer promised to pay, in the company's "
                                   "currency.")
-    note = fields.Text(string='Note')
+    note = fields.Text()
     date_recorded = fields.Date(string='Recorded On', required=True, readonly=True,
                                 default=fields.Date.context_today,
                                 help="Payments from this date on count towards the promise.")

@@ -20,18 +20,18 @@ class SalesReceivableReport(models.Model):
     _order = 'days_overdue desc, id'
     _rec_name = 'invoice_id'
 
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
     user_id = fields.Many2one('res.users', string='Salesperson', readonly=True)
-    region_id = fields.Many2one('crm.team', string='Region', readonly=True)
+    region_id = fields.Many2one('crm.team', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
-    invoice_id = fields.Many2one('account.invoice', string='Invoice', readonly=True)
+    invoice_id = fields.Many2one('account.invoice', readonly=True)
     date = fields.Date(string='Invoice Date', readonly=True)
     date_maturity = fields.Date(string='Due Date', readonly=True)
-    days_overdue = fields.Integer(string='Days Overdue', readonly=True, group_operator='max')
+    days_overdue = fields.Integer(readonly=True, group_operator='max')
     bucket = fields.Selection([(key, label) for key, label, _low, _high in AGING_BUCKETS],
                               string='Aging', readonly=True)
-    open_amount = fields.Float(string='Open Amount', readonly=True)
-    overdue_amount = fields.Float(string='Overdue Amount', readonly=True)
+    open_amount = fields.Float(readonly=True)
+    overdue_amount = fields.Float(readonly=True)
 
     @api.model_cr
     def init(self):
@@ -60,11 +60,11 @@ class SalesReceivableCollectionReport(models.Model):
     _order = 'date_maturity desc, id'
     _rec_name = 'invoice_id'
 
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
     user_id = fields.Many2one('res.users', string='Salesperson', readonly=True)
-    region_id = fields.Many2one('crm.team', string='Region', readonly=True)
+    region_id = fields.Many2one('crm.team', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
-    invoice_id = fields.Many2one('account.invoice', string='Invoice', readonly=True)
+    invoice_id = fields.Many2one('account.invoice', readonly=True)
     date_maturity = fields.Date(string='Due Date', readonly=True)
     due_amount = fields.Float(string='Due', readonly=True)
     collected_on_time = fields.Float(string='Collected on Time', readonly=True)
