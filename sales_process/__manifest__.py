@@ -80,6 +80,11 @@
         'views/sales_market_survey_views.xml',
         'data/sales_market_survey_data.xml',
         'report/sales_market_survey_report.xml',
+        # receivables collection: the aging and collection rate, promises to pay, the daily
+        # collection check (menus under Duties, hence after the menu file)
+        'security/sales_receivable_security.xml',
+        'data/sales_receivable_data.xml',
+        'views/sales_receivable_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -97,6 +102,8 @@
         'demo/sales_aftersales_portal_demo.xml',
         # market surveys of the last two quarters, one waiting for review
         'demo/sales_market_survey_demo.xml',
+        # receivables: invoices open in every aging bucket, promises, collection activities
+        'demo/sales_receivable_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -39,6 +39,8 @@ from . import sales_aftersales_alert
 from . import sales_aftersales_case_measure
 from . import res_partner
 from . import sales_market_survey
+from . import sales_receivable_measure
+from . import sales_payment_promise
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo
@@ -47,3 +49,4 @@ from . import sales_promotion_demo
 from . import sales_aftersales_portal_demo
 from . import sales_aftersales_demo
 from . import sales_market_survey_demo
+from . import sales_receivable_demo

@@ -210,13 +210,21 @@ class SalesProcessDocument(models.AbstractModel):
 
         :param options: ``deadline`` (default: today)
         """
+        return self._schedule_record_activity(self, activity_xmlid, users, wording, *args,
+                                              **options)
+
+    @api.model
+    def _schedule_record_activity(self, records, activity_xmlid, users, wording, *args,
+                                  **options):
+        """_schedule_activity on `records` of any model, the module's documents or Odoo's own
+        (an invoice to collect): `wording` is a method of `records`."""
         deadline = options.get('deadline') or fields.Date.context_today(self)
         activity_type = self.env.ref(activity_xmlid)
-        model_id = self.env['ir.model']._get(self._name).id
+        model_id = self.env['ir.model']._get(records._name).id
         # activities are the module's: an approver need not be able to edit the document
         Activity = self.env['mail.activity'].sudo()
         created = Activity.browse()
-        for document in self:
+        for document in records:
             for user in users:
                 worded = document.with_context(lang=user.lang or 'en_US')
                 worded_args = [arg.with_env(worded.env) if isinstance(arg, models.BaseModel) else arg

@@ -4,6 +4,7 @@ Every model inheriting ``sales.process.document`` is walked: each of its workflo
 refused on create and on write, for every role (the approver of the current step included), as
 an outside client would send them over RPC; nothing is written.
 """
+from odoo import fields
 from odoo.exceptions import UserError
 
 from .aftersales_common import deliver_order
@@ -124,6 +125,22 @@ class TestWorkflowFields(SalesProcessCase):
             'region_id': cls.region_a.id, 'user_id': cls.salesperson.id,
             'date_from': '2026-10-01', 'date_to': '2026-10-31',
             'line_ids': [(0, 0, {'kind': 'own', 'product_id': cls.product.id, 'price': 12.0})]})
+
+    @classmethod
+    def _make_sales_payment_promise(cls):
+        revenue = cls.env['account.account'].search([
+            ('company_id', '=', cls.company.id),
+            ('user_type_id', '=', cls.env.ref('account.data_account_type_revenue').id)], limit=1)
+        customer = cls.env['res.partner'].create({'name': 'Test Layer Debtor', 'customer': True})
+        invoice = cls.env['account.invoice'].create({
+            'partner_id': customer.id, 'user_id': cls.salesperson.id, 'team_id': cls.region_a.id,
+            'invoice_line_ids': [(0, 0, {'name': 'Layer', 'quantity': 1, 'price_unit': 500.0,
+                                         'account_id': revenue.id,
+                                         'invoice_line_tax_ids': [(6, 0, [])]})]})
+        invoice.action_invoice_open()
+        return cls.env['sales.payment.promise'].create({
+            'invoice_id': invoice.id, 'amount': 100.0,
+            'date': fields.Date.context_today(invoice)})
 
     @classmethod
     def _make_sales_process_test_document(cls):
