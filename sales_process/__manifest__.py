@@ -75,6 +75,11 @@
         'views/sales_aftersales_measure_views.xml',
         'views/sales_aftersales_portal_templates.xml',
         'views/sales_aftersales_smart_button_views.xml',
+        # duties: sales expense budgets beside the plans (the Budget tab, the analysis under
+        # Duties, the expense kinds as account_budget's budgetary positions)
+        'security/sales_budget_security.xml',
+        'data/sales_budget_data.xml',
+        'views/sales_budget_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -90,6 +95,8 @@
         'demo/mail_activity_demo.xml',
         # exchanges and returns: a complaint filed from the customer portal
         'demo/sales_aftersales_portal_demo.xml',
+        # duties: the regions' spend against this year's budgets
+        'demo/sales_budget_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -50,3 +50,15 @@ class AccountInvoice(models.Model):
         self.ensure_one()
         return self.env['sales.aftersales.case']._open_cases_action(
             [('sale_order_id', 'in', self._aftersales_orders().ids)])
+
+
+class AccountInvoiceLine(models.Model):
+    _inherit = 'account.invoice.line'
+
+    # Sales expense budgets: a vendor bill line paying a promotion's cost names it, so that the
+    # cost counts once in the region's budget (see sales_budget_measure.FACT_SQL)
+
+    sales_promotion_id = fields.Many2one(
+        'sales.promotion', string='Promotion', index=True, ondelete='restrict',
+        help="The promotion whose cost this bill line pays: the promotion's own actual cost of "
+             "the same kind is then counted only for what the bills do not cover.")
