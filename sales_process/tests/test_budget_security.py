@@ -1,12 +1,10 @@
 """Who sees and changes expense budgets: the region rule (regional staff their regions', head
 office all), the draft's editors, and what the analysis shows each of them."""
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 from .budget_common import BudgetCase, day
 
 
-@tagged('post_install', '-at_install')
 class TestBudgetSecurity(BudgetCase):
 
     @classmethod
