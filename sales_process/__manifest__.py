@@ -85,6 +85,11 @@
         'security/sales_receivable_security.xml',
         'data/sales_receivable_data.xml',
         'views/sales_receivable_views.xml',
+        # duties: sales expense budgets beside the plans (the Budget tab, the analysis under
+        # Duties, the expense kinds as account_budget's budgetary positions)
+        'security/sales_budget_security.xml',
+        'data/sales_budget_data.xml',
+        'views/sales_budget_views.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -104,6 +109,8 @@
         'demo/sales_market_survey_demo.xml',
         # receivables: invoices open in every aging bucket, promises, collection activities
         'demo/sales_receivable_demo.xml',
+        # duties: the regions' spend against this year's budgets
+        'demo/sales_budget_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

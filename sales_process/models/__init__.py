@@ -41,6 +41,9 @@ from . import res_partner
 from . import sales_market_survey
 from . import sales_receivable_measure
 from . import sales_payment_promise
+from . import account_budget_post
+from . import sales_budget_measure
+from . import sales_budget
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo
@@ -50,3 +53,4 @@ from . import sales_aftersales_portal_demo
 from . import sales_aftersales_demo
 from . import sales_market_survey_demo
 from . import sales_receivable_demo
+from . import sales_budget_demo

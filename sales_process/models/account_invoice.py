@@ -131,3 +131,14 @@ class AccountInvoice(models.Model):
         return _("Collect %(amount)s from %(customer)s: invoice %(invoice)s is overdue") % {
             'amount': formatLang(self.env, self.residual, currency_obj=self.currency_id),
             'customer': self.commercial_partner_id.name, 'invoice': self.number}
+
+class AccountInvoiceLine(models.Model):
+    _inherit = 'account.invoice.line'
+
+    # Sales expense budgets: a vendor bill line paying a promotion's cost names it, so that the
+    # cost counts once in the region's budget (see sales_budget_measure.FACT_SQL)
+
+    sales_promotion_id = fields.Many2one(
+        'sales.promotion', string='Promotion', index=True, ondelete='restrict',
+        help="The promotion whose cost this bill line pays: the promotion's own actual cost of "
+             "the same kind is then counted only for what the bills do not cover.")

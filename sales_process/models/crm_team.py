@@ -22,6 +22,13 @@ class CrmTeam(models.Model):
         'stock.warehouse', string='Regional Warehouse', ondelete='restrict',
         help="The warehouse that serves this region: stock checks and transfer orders use it.")
 
+    # Sales expense budgets: a region's spend is what is booked to its analytic account
+
+    analytic_account_id = fields.Many2one(
+        'account.analytic.account', ondelete='restrict', copy=False,
+        help="Vendor bill lines and expenses booked to this analytic account are the region's "
+             "spend, measured against its expense budget. Made with the region.")
+
     _sql_constraints = [
         ('region_code_company_uniq', 'unique(region_code, company_id)',
          'The region code must be unique per company.'),
@@ -40,6 +47,7 @@ class CrmTeam(models.Model):
     def create(self, vals):
         team = super(CrmTeam, self).create(vals)
         self.env['ir.rule'].clear_caches()
+        team._ensure_analytic_account()
         return team
 
     @api.multi
@@ -49,3 +57,20 @@ class CrmTeam(models.Model):
             # the region record rules are evaluated with user.sales_region_ids and cached
             self.env['ir.rule'].clear_caches()
         return result
+
+    # Sales expense budgets
+
+    @api.model
+    def _setup_region_analytic_accounts(self):
+        """Give every sales region without one its analytic account (install and upgrade:
+        idempotent)."""
+        self.sudo().with_context(active_test=False).search(
+            [('is_sales_region', '=', True), ('analytic_account_id', '=', False)])._ensure_analytic_account()
+        return True
+
+    def _ensure_analytic_account(self):
+        # sudo: analytic accounts are Accounting's; the region's own rights made the region
+        for team in self.sudo().filtered(lambda team: team.is_sales_region and not team.analytic_account_id):
+            team.analytic_account_id = self.env['account.analytic.account'].sudo().create({
+                'name': team.name, 'code': team.region_code or False,
+                'company_id': (team.company_id or self.env.user.company_id).id})

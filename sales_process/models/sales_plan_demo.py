@@ -56,6 +56,8 @@ class SalesPlanDemo(models.AbstractModel):
                 'date_end': fields.Date.to_string(year_end),
                 'description': description,
                 'line_ids': targets_for(region, [self._ref(xmlid) for xmlid in users]),
+                # duties: the region's expense budget, approved with the plan
+                'budget_line_ids': self.env['sales.budget.demo']._budget_lines(region),
             }).sudo(drafter)
 
         def review(plan, opinion):

@@ -4,3 +4,4 @@ from . import sales_promotion_analysis
 from . import sales_aftersales_report
 from . import sales_market_survey_analysis
 from . import sales_receivable_report
+from . import sales_budget_analysis
