@@ -75,6 +75,12 @@
         'views/sales_aftersales_measure_views.xml',
         'views/sales_aftersales_portal_templates.xml',
         'views/sales_aftersales_smart_button_views.xml',
+        # the salesperson's appraisal (考核): scorecard, scoring, chain, ranking, PDF
+        'security/sales_appraisal_security.xml',
+        'data/sales_appraisal_data.xml',
+        'wizard/sales_appraisal_generate_views.xml',
+        'views/sales_appraisal_views.xml',
+        'report/sales_appraisal_report.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -90,6 +96,8 @@
         'demo/mail_activity_demo.xml',
         # exchanges and returns: a complaint filed from the customer portal
         'demo/sales_aftersales_portal_demo.xml',
+        # the appraisals of last quarter
+        'demo/sales_appraisal_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -37,6 +37,8 @@ from . import sales_aftersales_measure
 from . import sales_aftersales_alert
 from . import sales_aftersales_case_measure
 from . import res_partner
+from . import sales_appraisal_measure
+from . import sales_appraisal
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo
@@ -44,3 +46,4 @@ from . import stock_transfer_request_demo
 from . import sales_promotion_demo
 from . import sales_aftersales_portal_demo
 from . import sales_aftersales_demo
+from . import sales_appraisal_demo
