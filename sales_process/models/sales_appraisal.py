@@ -31,6 +31,7 @@ COMPONENTS = (('weight_achievement', 'points_achievement'), ('weight_growth', 'p
               ('weight_collection', 'points_collection'), ('weight_overdue', 'points_overdue'),
               ('weight_aftersales', 'points_aftersales'), ('weight_surveys', 'points_surveys'))
 
+
 def clamp(points):
     return max(0.0, min(100.0, points))
 
@@ -171,7 +172,7 @@ class SalesAppraisal(models.Model):
                                    default='quarter')
     year = fields.Integer(required=True, readonly=True, group_operator=False)
     quarter = fields.Selection(QUARTERS, readonly=True)
-    period_name = fields.Char(string='Period Name', compute='_compute_period', store=True)
+    period_name = fields.Char(compute='_compute_period', store=True)
     date_from = fields.Date(string='From', compute='_compute_period', store=True, index=True)
     date_to = fields.Date(string='To', compute='_compute_period', store=True)
     currency_id = fields.Many2one(related='company_id.currency_id', readonly=True)
