@@ -25,7 +25,7 @@ salespeople, asserted), and checks that the three agree. Bulk data is inserted w
 import argparse
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import odoo
 from odoo import SUPERUSER_ID, api
