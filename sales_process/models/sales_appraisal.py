@@ -381,7 +381,7 @@ class SalesAppraisal(models.Model):
               FROM (SELECT other.id,
                            RANK() OVER (PARTITION BY other.company_id, other.region_id,
                                                      other.period_type, other.date_from
-                                        ORDER BY other.score DESC) AS rank,
+                                        ORDER BY other.score DESC NULLS LAST) AS rank,
                            COUNT(*) OVER (PARTITION BY other.company_id, other.region_id,
                                                        other.period_type, other.date_from) AS size
                       FROM sales_appraisal other

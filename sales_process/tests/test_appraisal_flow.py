@@ -54,8 +54,9 @@ class TestAppraisalFlow(AppraisalCase):
         # neither rates nor submits a draft (which they do not even see)
         with self.assertRaises(AccessError):
             mine.sudo(self.salesperson).write({'rating': 'A'})
-        with self.assertRaises(AccessError):
+        with self.assertRaises((AccessError, UserError)):
             mine.sudo(self.salesperson).action_approval_submit()
+        self.assertEqual((mine.approval_state, mine.rating), ('draft', False))
         self.rate(mine).action_approval_submit()
         with self.assertRaisesRegex(UserError, 'not an approver'):
             self.decide(mine, self.salesperson)
