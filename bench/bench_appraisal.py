@@ -205,6 +205,9 @@ def generate(env, count, year):
         lambda line: line.account_id.internal_type == 'receivable')
     partial = receivable.matched_credit_ids
     credit = partial.credit_move_id
+    # the payment's line is no receivable item of the invoice (Odoo 11 links it when one
+    # invoice is paid): the copies of it are the payments of the copied invoices
+    cr.execute('UPDATE account_move_line SET invoice_id = NULL WHERE id = %s', (credit.id,))
     survey = env['sales.market.survey'].sudo(users[0]).create({
         'date': '%d-03-15' % year, 'date_from': '%d-03-01' % year,
         'date_to': '%d-03-15' % year, 'summary': 'Bench survey', 'region_id': region.id,
@@ -214,10 +217,11 @@ def generate(env, count, year):
 
     # the bulk, cloned with SQL: orders spread over the two years, one line each
     total = count * ORDERS * 2
-    user_of = '(%s)[1 + n %% %d]' % (array(users.ids), count)
+    # (an override is SQL text run with parameters: its modulo is written %% once formatted)
+    user_of = '(%s)[1 + n %%%% %d]' % (array(users.ids), count)
     # n odd: this year, n even: the year before; the day of the year from n
-    day = "(('%d-01-01'::date - CASE WHEN n %% 2 = 0 THEN 365 ELSE 0 END) " \
-          "+ ((n / 2) %% 360)) + interval '3 hours'" % year
+    day = "(('%d-01-01'::date - CASE WHEN n %%%% 2 = 0 THEN 365 ELSE 0 END) " \
+          "+ ((n / 2) %%%% 360)) + interval '3 hours'" % year
     order_ids = clone(cr, 'sale_order', order.id, total, {
         'name': "'BENCH-APR-' || n", 'user_id': user_of, 'confirmation_date': day,
         'date_order': day, 'procurement_group_id': 'NULL'})
@@ -261,8 +265,9 @@ def generate(env, count, year):
         'reconciled': 'n %% 5 <> 0'})
     paid = [item_id for index, item_id in enumerate(item_ids, 1) if index % 5]
     credits = clone(cr, 'account_move_line', credit.id, len(paid), {
-        'date': "(SELECT date_maturity + CASE WHEN n %% 10 = 0 THEN 12 ELSE -4 END "
+        'date': "(SELECT date_maturity + CASE WHEN n %%%% 10 = 0 THEN 12 ELSE -4 END "
                 "FROM account_move_line WHERE id = (%s)[n])" % array(paid),
+        'invoice_id': 'NULL',
         'credit': '(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid),
         'balance': '-(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid)})
     clone(cr, 'account_partial_reconcile', partial.id, len(paid), {
@@ -271,7 +276,7 @@ def generate(env, count, year):
         'full_reconcile_id': 'NULL'})
     clone(cr, 'sales_market_survey', survey.id, count * SURVEYS - 1, {
         'name': "'BENCH-SURVEY-' || n", 'user_id': user_of,
-        'date': "'%d-01-10'::date + (n * 7) %% 350" % year})
+        'date': "'%d-01-10'::date + (n * 7) %%%% 350" % year})
     env.invalidate_all()
     return users, time.time() - started
 
