@@ -75,6 +75,9 @@
         'views/sales_aftersales_measure_views.xml',
         'views/sales_aftersales_portal_templates.xml',
         'views/sales_aftersales_smart_button_views.xml',
+        # market and competitor surveys (市场调查), under the one menu's Duties
+        'security/sales_market_survey_security.xml',
+        'data/sales_market_survey_data.xml',
         # the salesperson's appraisal (考核): scorecard, scoring, chain, ranking, PDF
         'security/sales_appraisal_security.xml',
         'data/sales_appraisal_data.xml',

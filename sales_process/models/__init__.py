@@ -37,6 +37,7 @@ from . import sales_aftersales_measure
 from . import sales_aftersales_alert
 from . import sales_aftersales_case_measure
 from . import res_partner
+from . import sales_market_survey
 from . import sales_receivable_measure
 from . import sales_appraisal_measure
 from . import sales_appraisal
