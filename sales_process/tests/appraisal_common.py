@@ -95,11 +95,15 @@ class AppraisalCase(AftersalesMeasureCase, ReceivablesCase, SurveyCase):
     # acting as the roles
 
     def generate(self, user=None, regions=None, period_type='quarter', year=2025, quarter='3'):
-        """The Generate Appraisals wizard as `user` (head office by default)."""
+        """The Generate Appraisals wizard as `user` (head office by default) for `regions`
+        (default: the test's regions A and B, not the demo's; an empty recordset: the wizard's
+        default, every region the user appraises)."""
+        if regions is None:
+            regions = self.region_a | self.region_b
         wizard = self.env['sales.appraisal.generate'].sudo(user or self.hq).create({
             'period_type': period_type, 'year': year,
             'quarter': quarter if period_type == 'quarter' else False,
-            'region_ids': [(6, 0, (regions or self.env['crm.team']).ids)]})
+            'region_ids': [(6, 0, regions.ids)]})
         return self.Appraisal.search(wizard.action_generate()['domain'])
 
     def appraisal_of(self, user, appraisals):

