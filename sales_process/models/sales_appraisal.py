@@ -366,7 +366,7 @@ class SalesAppraisal(models.Model):
                  WHERE a.id = card.id""".format(
                 assign=', '.join('%s = card.%s' % (name, name) for name in columns),
                 arrays=', '.join('%%s::%s[]' % kind for kind in types),
-                names=', '.join(columns)), rows + [freeze, now, now, self.env.uid])
+                names=', '.join(columns)), [freeze, now, now, self.env.uid] + rows)
         self.invalidate_cache()
         self._rank()
 
