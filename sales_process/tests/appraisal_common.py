@@ -24,7 +24,7 @@ APPRAISAL_ACTIVITY = 'sales_process.mail_activity_type_appraisal'
 REWORK_ACTIVITY = 'sales_process.mail_activity_type_approval_rework'
 APPROVAL_ACTIVITY = 'sales_process.mail_activity_type_approval'
 Q3_2025 = ('2025-07-01', '2025-09-30')
-EXPECTED_SCORE = (0.4 * 80 + 0.15 * 100 * (1000.0 / 7000) / 20 + 0.2 * 80 + 0.1 * 98
+EXPECTED_SCORE = (0.4 * 80 + 0.15 * 100 * (100 * 1000.0 / 7000) / 20 + 0.2 * 80 + 0.1 * 98
                   + 0.1 * 25 + 0.05 * 100 * 2 / 3.0)
 
 
