@@ -33,7 +33,9 @@ def test_a_salesperson_is_refused_another_salespersons_appraisal():
     assert [row['user_id'][1] for row in mine] == ['Li Wei (李伟)']
     with pytest.raises(xmlrpc.client.Fault) as refused:
         call(li_wei, 'sales.appraisal', 'read', [his[0]['id']], fields=['score'])
-    assert 'AccessError' in refused.value.faultString or 'access' in \
-        refused.value.faultString.lower()
-    with pytest.raises(xmlrpc.client.Fault):
+    # Odoo's AccessError over XML-RPC: fault 4, the document type and the operation refused
+    assert refused.value.faultCode == 4
+    assert '(Document type: sales.appraisal, Operation: read)' in refused.value.faultString
+    with pytest.raises(xmlrpc.client.Fault) as refused:
         call(li_wei, 'sales.appraisal', 'write', [his[0]['id']], {'rating': 'A'})
+    assert refused.value.faultCode == 4
