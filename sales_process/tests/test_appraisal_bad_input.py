@@ -11,11 +11,14 @@ class TestAppraisalBadInput(AppraisalCase):
     def test_weights_must_add_up_to_100(self):
         scoring = self.env['sales.appraisal.scoring']._for_company(self.company.id)
         before = scoring.read(['weight_achievement', 'weight_growth'])[0]
-        with self.assertRaisesRegex(ValidationError, 'add up to 110 %'):
+        # each refused as a request is: its transaction rolled back (here its savepoint)
+        with self.assertRaisesRegex(ValidationError, 'add up to 110 %'), \
+                self.env.cr.savepoint():
             scoring.sudo(self.director).write({'weight_achievement': 50})
-        with self.assertRaisesRegex(ValidationError, 'between 0 and 100'):
+        with self.assertRaisesRegex(ValidationError, 'between 0 and 100'), \
+                self.env.cr.savepoint():
             scoring.sudo(self.director).write({'weight_achievement': 120, 'weight_growth': -65})
-        with self.assertRaisesRegex(ValidationError, 'above zero'):
+        with self.assertRaisesRegex(ValidationError, 'above zero'), self.env.cr.savepoint():
             scoring.sudo(self.director).write({'return_zero_pct': 0})
         scoring.invalidate_cache()
         self.assertEqual(scoring.read(['weight_achievement', 'weight_growth'])[0], before)
