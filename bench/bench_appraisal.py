@@ -123,7 +123,9 @@ SELECT u.id, COALESCE(targets.amount, 0), COALESCE(sales.amount, 0),
 
 
 def array(ids):
-    return 'ARRAY[%s]' % ','.join(map(str, ids))
+    """An SQL array constant of ids: one literal, cast once (an ARRAY[...] constructor of
+    thousands of elements would be built again for every row)."""
+    return "'{%s}'::int[]" % ','.join(map(str, ids))
 
 
 def generate(env, count, year):
