@@ -1,6 +1,6 @@
 """Who reads an appraisal: the appraised salesperson their own once it is submitted, their
 regional manager the region's, head office all; nobody else (AccessError)."""
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .appraisal_common import AppraisalCase
 
@@ -40,8 +40,10 @@ class TestAppraisalSecurity(AppraisalCase):
     def test_the_salesperson_changes_nothing(self):
         with self.assertRaises(AccessError):
             self.mine.sudo(self.salesperson).write({'manager_comments': 'Perfect.'})
-        with self.assertRaises(AccessError):
+        # refused by the submitted appraisal's guard before the access rights
+        with self.assertRaises((AccessError, UserError)):
             self.mine.sudo(self.salesperson).unlink()
+        self.assertTrue(self.mine.exists())
 
     def test_the_regional_manager_reads_their_region(self):
         self.assertEqual(self.readable(self.manager_a), self.mine | self.colleague)
