@@ -90,6 +90,12 @@
         'security/sales_budget_security.xml',
         'data/sales_budget_data.xml',
         'views/sales_budget_views.xml',
+        # the salesperson's appraisal (考核): scorecard, scoring, chain, ranking, PDF
+        'security/sales_appraisal_security.xml',
+        'data/sales_appraisal_data.xml',
+        'wizard/sales_appraisal_generate_views.xml',
+        'views/sales_appraisal_views.xml',
+        'report/sales_appraisal_report.xml',
     ],
     'demo': [
         # the demo company: warehouses and products, people, customers and a year of sales
@@ -111,6 +117,8 @@
         'demo/sales_receivable_demo.xml',
         # duties: the regions' spend against this year's budgets
         'demo/sales_budget_demo.xml',
+        # the appraisals of last quarter
+        'demo/sales_appraisal_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
     'application': True,

@@ -171,6 +171,19 @@ def test_steps_apply_to_every_document_and_an_empty_condition_is_harmless(upgrad
         assert step._applies_to(request)
 
 
+def test_the_upgrade_adds_the_appraisal_chain(upgraded):
+    # the regional manager (approved by submitting the appraisal), then the sales director
+    manager = upgraded.ref('sales_process.approval_step_appraisal_regional_manager')
+    director = upgraded.ref('sales_process.approval_step_appraisal_sales_director')
+    assert (manager.model, manager.approver_type, manager.user_field_id.name,
+            manager.requester_policy) == ('sales.appraisal', 'field', 'region_manager_id',
+                                          'submission')
+    assert (director.model, director.group_id) == (
+        'sales.appraisal', upgraded.ref('sales_process.group_sales_director'))
+    assert upgraded['sales.approval.step'].search([('model', '=', 'sales.appraisal')]) \
+        == manager | director
+
+
 def test_the_escalation_cron_runs_its_new_code(upgraded, snapshot):
     assert snapshot['cron_code'].strip() == OLD_CRON_CODE
     cron = upgraded.ref(CRON)

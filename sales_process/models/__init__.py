@@ -44,6 +44,8 @@ from . import sales_payment_promise
 from . import account_budget_post
 from . import sales_budget_measure
 from . import sales_budget
+from . import sales_appraisal_measure
+from . import sales_appraisal
 # demo builders (called from demo/*.xml only)
 from . import sales_process_demo
 from . import sales_plan_demo
@@ -54,3 +56,4 @@ from . import sales_aftersales_demo
 from . import sales_market_survey_demo
 from . import sales_receivable_demo
 from . import sales_budget_demo
+from . import sales_appraisal_demo

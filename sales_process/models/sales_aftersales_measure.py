@@ -93,6 +93,14 @@ returned / delivered in percent (0.0 when nothing was delivered); cases: the cas
 the product (not cancelled); cases_by_root_cause: {root cause id or False: number of cases}.
 """
 
+SalespersonFigures = namedtuple('SalespersonFigures', [
+    'user_id', 'delivered', 'returned', 'return_rate', 'cases'])
+SalespersonFigures.__doc__ = """After-sales figures of a salesperson's sales (the orders whose
+salesperson they are): delivered / returned quantities of those orders' products (see
+STOCK_FACTS_SQL; a return counts on the order of the delivery it returns), return_rate:
+returned / delivered in percent (0.0 when nothing was delivered); cases: the cases filed on
+those orders (not cancelled)."""
+
 StageTimes = namedtuple('StageTimes', ['cases', 'closed', 'days_to_close'] + [
     'days_' + name for name, _start, _end in STAGES])
 StageTimes.__doc__ = """Average days a batch of cases took: from intake to close (closed cases
@@ -101,7 +109,8 @@ only), and in each stage (over the cases that went through it); None where no ca
 
 class SalesAftersalesMeasure(models.AbstractModel):
     """The after-sales figures, batched: ``product_figures`` (defect rate and cases per root
-    cause of any number of products) and ``stage_times`` (average days per stage of any number
+    cause of any number of products), ``salesperson_figures`` (the same on a salesperson's
+    orders) and ``stage_times`` (average days per stage of any number
     of cases, overall or per product, per root cause...) each run one SQL statement."""
     _name = 'sales.aftersales.measure'
     _description = 'After-Sales Measures'
@@ -158,6 +167,64 @@ class SalesAftersalesMeasure(models.AbstractModel):
                 100.0 * returned / delivered if delivered else 0.0, cases,
                 {int(cause) or False: count for cause, count in (by_cause or {}).items()})
         return result
+
+    @api.model
+    def salesperson_figures(self, user_ids, company_id=None, date_from=None, date_to=None):
+        """{user id: SalespersonFigures} for every salesperson given, in one query: the
+        exchanges and returns on their sales (the appraisal's scorecard reads them).
+
+        :param company_id: the company whose deliveries and cases count (the user's by default)
+        :param date_from, date_to: the period (dates, both included) of the moves and of the
+            cases' intake; None: no limit
+        """
+        user_ids = sorted(set(user_ids))
+        if not user_ids:
+            return {}
+        params = self._period_params(company_id, date_from, date_to)
+        params['user_ids'] = user_ids
+        # the moves of the salespeople's order lines: a return carries the order line of the
+        # delivery it returns (Odoo's return wizard copies the move), else its origin does
+        stock_where = """AND m.company_id = %(company_id)s
+                         AND (%(utc_from)s::timestamp IS NULL OR m.date >= %(utc_from)s)
+                         AND (%(utc_to)s::timestamp IS NULL OR m.date < %(utc_to)s)
+                         AND COALESCE(m.sale_line_id, (SELECT o.sale_line_id FROM stock_move o
+                                                        WHERE o.id = m.origin_returned_move_id))
+                             IN (SELECT sol.id FROM sale_order_line sol
+                                   JOIN sale_order so ON so.id = sol.order_id
+                                  WHERE so.user_id = ANY(%(user_ids)s))"""
+        keys = """COALESCE(m.sale_line_id, (SELECT o.sale_line_id FROM stock_move o
+                                             WHERE o.id = m.origin_returned_move_id)) AS sale_line_id"""
+        query = """
+            WITH stock AS ({stock}),
+            stock_user AS (
+                SELECT so.user_id, SUM(stock.delivered) AS delivered,
+                       SUM(stock.returned) AS returned
+                  FROM stock
+                  JOIN sale_order_line sol ON sol.id = stock.sale_line_id
+                  JOIN sale_order so ON so.id = sol.order_id
+                 GROUP BY so.user_id
+            ),
+            case_user AS (
+                SELECT so.user_id, COUNT(*) AS cases
+                  FROM sales_aftersales_case c
+                  JOIN sale_order so ON so.id = c.sale_order_id
+                 WHERE c.state NOT IN %(uncounted_states)s AND c.company_id = %(company_id)s
+                   AND so.user_id = ANY(%(user_ids)s)
+                   AND (%(utc_from)s::timestamp IS NULL OR c.date_intake >= %(utc_from)s)
+                   AND (%(utc_to)s::timestamp IS NULL OR c.date_intake < %(utc_to)s)
+                 GROUP BY so.user_id
+            )
+            SELECT u.id, COALESCE(stock_user.delivered, 0)::float8,
+                   COALESCE(stock_user.returned, 0)::float8, COALESCE(case_user.cases, 0)::int
+              FROM unnest(%(user_ids)s::int[]) AS u(id)
+              LEFT JOIN stock_user ON stock_user.user_id = u.id
+              LEFT JOIN case_user ON case_user.user_id = u.id
+        """.format(stock=STOCK_FACTS_SQL.format(keys=keys, group='1', where=stock_where))
+        self.env.cr.execute(query, params)  # pylint: disable=sql-injection  # the module's own text
+        return {user_id: SalespersonFigures(user_id, delivered, returned,
+                                            100.0 * returned / delivered if delivered else 0.0,
+                                            cases)
+                for user_id, delivered, returned, cases in self.env.cr.fetchall()}
 
     @api.model
     def stage_times(self, cases, by_product=False):

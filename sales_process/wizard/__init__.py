@@ -6,3 +6,4 @@ from . import stock_transfer_request_propose
 from . import sales_promotion_close
 from . import sales_aftersales_decision_wizard
 from . import wizard_multi_charts_accounts
+from . import sales_appraisal_generate

@@ -1,0 +1,437 @@
+"""The appraisal scorecards of 50 salespeople for a year, three ways.
+
+    python bench/bench_appraisal.py --config <odoo.conf> --database <db> [--salespeople N]
+
+(`make bench` runs it.) Generates (in one transaction, rolled back at the end), for N
+salespeople of one region (50 by default): their yearly targets (a plan in execution), 300
+confirmed orders each in the year and 300 in the year before, a delivery of every order of the
+year (stock moves with their order line) and returns of one in twenty, a case on one order in
+fifty, an invoice of every order of the year (its receivable item due 30 days later), four in
+five of them paid (on time or late: payments matched with account.partial.reconcile), and six
+market surveys each; then computes every salesperson's scorecard of the year (target
+achievement, growth, collection rate, overdue amount, returns and cases, surveys, points and
+score):
+
+1. the module: ``sales.appraisal.measure.scorecards()`` (a fixed number of queries);
+2. a naive per-salesperson loop through the ORM (searches of their targets, order lines,
+   receivable items and their payments, moves, cases and surveys, summed in Python), run on a
+   sample of salespeople and extrapolated (it is linear: one salesperson at a time);
+3. one hand-written SQL query over the same tables.
+
+It prints the times, the ratios and the query counts (module: the same for 1 and N
+salespeople, asserted), and checks that the three agree. Bulk data is inserted with SQL
+(copying records created through the ORM), so that generating it takes seconds.
+"""
+import argparse
+import sys
+import time
+from datetime import date
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+from bench_stock_check import clone, measure
+
+ORDERS, SURVEYS = 300, 6
+FIGURES = ('target_amount', 'achieved_amount', 'last_year_amount', 'receivable_due',
+           'collected_on_time', 'overdue_amount', 'aftersales_cases', 'delivered_qty',
+           'returned_qty', 'surveys_filed', 'score')
+
+RAW_SQL = """
+WITH sales AS (
+    SELECT so.user_id,
+           SUM(sol.price_subtotal) FILTER (WHERE so.confirmation_date >= %(start)s) AS amount,
+           SUM(sol.price_subtotal) FILTER (WHERE so.confirmation_date < %(start)s) AS last_year
+      FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+     WHERE so.state IN ('sale', 'done') AND so.company_id = %(company)s
+       AND so.user_id = ANY(%(users)s)
+       AND so.confirmation_date >= %(last_start)s AND so.confirmation_date < %(end_excl)s
+     GROUP BY so.user_id
+), targets AS (
+    SELECT l.user_id, SUM(l.target_amount) AS amount
+      FROM sales_plan_line l JOIN sales_plan p ON p.id = l.plan_id
+     WHERE p.state IN ('execution', 'closed') AND l.user_id = ANY(%(users)s)
+       AND l.categ_id IS NULL AND p.date_start >= %(start)s AND p.date_end <= %(end)s
+     GROUP BY l.user_id
+), items AS (
+    SELECT aml.id, inv.user_id, aml.date, aml.date_maturity, aml.balance
+      FROM account_move_line aml
+      JOIN account_invoice inv ON inv.id = aml.invoice_id
+      JOIN account_account acc ON acc.id = aml.account_id
+     WHERE acc.internal_type = 'receivable' AND inv.type IN ('out_invoice', 'out_refund')
+       AND inv.state IN ('open', 'paid') AND aml.company_id = %(company)s
+       AND inv.user_id = ANY(%(users)s)
+), paid AS (
+    SELECT items.id,
+           SUM(p.amount) FILTER (WHERE pay.date <= items.date_maturity) AS on_time,
+           SUM(p.amount) FILTER (WHERE pay.date <= %(end)s) AS settled
+      FROM items
+      JOIN account_partial_reconcile p ON p.debit_move_id = items.id
+      JOIN account_move_line pay ON pay.id = p.credit_move_id
+     GROUP BY items.id
+), receivables AS (
+    SELECT items.user_id,
+           SUM(items.balance) FILTER (WHERE items.date_maturity BETWEEN %(start)s AND %(end)s) AS due,
+           SUM(COALESCE(paid.on_time, 0))
+               FILTER (WHERE items.date_maturity BETWEEN %(start)s AND %(end)s) AS on_time,
+           SUM(items.balance - COALESCE(paid.settled, 0))
+               FILTER (WHERE items.date_maturity < %(end)s AND items.date <= %(end)s) AS overdue
+      FROM items LEFT JOIN paid ON paid.id = items.id
+     GROUP BY items.user_id
+), moves AS (
+    SELECT so.user_id,
+           SUM(m.product_qty) FILTER (WHERE dst.usage = 'customer') AS delivered,
+           SUM(m.product_qty) FILTER (WHERE src.usage = 'customer') AS returned
+      FROM stock_move m
+      JOIN stock_location src ON src.id = m.location_id
+      JOIN stock_location dst ON dst.id = m.location_dest_id
+      LEFT JOIN stock_move origin ON origin.id = m.origin_returned_move_id
+      JOIN sale_order_line sol ON sol.id = COALESCE(m.sale_line_id, origin.sale_line_id)
+      JOIN sale_order so ON so.id = sol.order_id
+     WHERE m.state = 'done' AND m.company_id = %(company)s AND so.user_id = ANY(%(users)s)
+       AND m.date >= %(start)s AND m.date < %(end_excl)s
+       AND ((dst.usage = 'customer' AND src.usage <> 'customer')
+            OR (src.usage = 'customer' AND dst.usage <> 'customer'
+                AND (m.origin_returned_move_id IS NOT NULL OR dst.return_location)))
+     GROUP BY so.user_id
+), cases AS (
+    SELECT so.user_id, COUNT(*) AS n
+      FROM sales_aftersales_case c JOIN sale_order so ON so.id = c.sale_order_id
+     WHERE c.state <> 'cancel' AND c.company_id = %(company)s AND so.user_id = ANY(%(users)s)
+       AND c.date_intake >= %(start)s AND c.date_intake < %(end_excl)s
+     GROUP BY so.user_id
+), surveys AS (
+    SELECT s.user_id, COUNT(*) AS n
+      FROM sales_market_survey s
+     WHERE s.state IN ('submitted', 'reviewed') AND s.company_id = %(company)s
+       AND s.user_id = ANY(%(users)s) AND s.date BETWEEN %(start)s AND %(end)s
+     GROUP BY s.user_id
+)
+SELECT u.id, COALESCE(targets.amount, 0), COALESCE(sales.amount, 0),
+       COALESCE(sales.last_year, 0), COALESCE(receivables.due, 0),
+       COALESCE(receivables.on_time, 0), COALESCE(receivables.overdue, 0),
+       COALESCE(cases.n, 0), COALESCE(moves.delivered, 0), COALESCE(moves.returned, 0),
+       COALESCE(surveys.n, 0)
+  FROM unnest(%(users)s::int[]) AS u(id)
+  LEFT JOIN sales ON sales.user_id = u.id
+  LEFT JOIN targets ON targets.user_id = u.id
+  LEFT JOIN receivables ON receivables.user_id = u.id
+  LEFT JOIN moves ON moves.user_id = u.id
+  LEFT JOIN cases ON cases.user_id = u.id
+  LEFT JOIN surveys ON surveys.user_id = u.id
+"""
+
+
+def array(ids):
+    """An SQL array constant of ids: one literal, cast once (an ARRAY[...] constructor of
+    thousands of elements would be built again for every row)."""
+    return "'{%s}'::int[]" % ','.join(map(str, ids))
+
+
+def generate(env, count, year):
+    """The salespeople, their targets, orders, deliveries, returns, cases, invoices, payments
+    and surveys of `year` (and their orders of the year before)."""
+    cr = env.cr
+    started = time.time()
+    company = env.user.company_id
+    ref = env.ref
+    warehouse = env['stock.warehouse'].create({'name': 'Bench Appraisal Warehouse',
+                                               'code': 'BAW', 'company_id': company.id})
+    region = env['crm.team'].create({'name': 'Bench Appraisal Region', 'region_code': 'BAR',
+                                     'warehouse_id': warehouse.id, 'company_id': company.id})
+    groups = [ref('base.group_user').id, ref('sales_process.group_salesperson').id]
+    users = env['res.users']
+    for number in range(count):
+        users |= users.with_context(no_reset_password=True).create({
+            'name': 'Bench Salesperson %d' % number, 'login': 'bench_appraisal_%d' % number,
+            'company_id': company.id, 'company_ids': [(6, 0, company.ids)],
+            'sale_team_id': region.id, 'groups_id': [(6, 0, groups)]})
+    plan = env['sales.plan'].create({
+        'region_id': region.id, 'period_type': 'year', 'date_start': '%d-01-01' % year,
+        'date_end': '%d-12-31' % year,
+        'line_ids': [(0, 0, {'region_id': region.id, 'user_id': user.id,
+                             'target_amount': 30000.0 + 100 * index})
+                     for index, user in enumerate(users)]})
+    plan._workflow_write({'state': 'execution'})
+
+    # seeds made through the ORM: a delivered order, its return, a case, a paid invoice, a
+    # filed survey
+    unit = ref('product.product_uom_unit')
+    product = env['product.product'].create({'name': 'Bench appraisal product', 'type': 'product',
+                                             'uom_id': unit.id, 'uom_po_id': unit.id,
+                                             'list_price': 100.0})
+    env['stock.quant']._update_available_quantity(product, warehouse.lot_stock_id, 1000)
+    customer = env['res.partner'].create({'name': 'Bench appraisal customer', 'customer': True,
+                                          'team_id': region.id})
+    order = env['sale.order'].create({
+        'partner_id': customer.id, 'team_id': region.id, 'warehouse_id': warehouse.id,
+        'user_id': users[0].id,
+        'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': 10,
+                               'price_unit': 100.0})]})
+    order.action_confirm()
+    delivery = order.picking_ids
+    delivery.action_assign()
+    delivery.move_lines.quantity_done = 10
+    delivery.action_done()
+    wizard = env['stock.return.picking'].with_context(
+        active_id=delivery.id, active_ids=delivery.ids).create({})
+    wizard.product_return_moves.quantity = 1
+    returned = env['stock.picking'].browse(wizard._create_returns()[0])
+    returned.action_assign()
+    returned.move_lines.quantity_done = 1
+    returned.action_done()
+    case = env['sales.aftersales.case']._workflow_create({
+        'partner_id': customer.id, 'sale_order_id': order.id, 'picking_id': delivery.id,
+        'region_id': region.id, 'description': 'Bench defect',
+        'line_ids': [(0, 0, {'product_id': product.id, 'quantity': 1,
+                             'sale_line_id': order.order_line.id})]})
+    revenue = env['account.account'].search([
+        ('company_id', '=', company.id),
+        ('user_type_id', '=', ref('account.data_account_type_revenue').id)], limit=1)
+    invoice = env['account.invoice'].create({
+        'partner_id': customer.id, 'type': 'out_invoice', 'user_id': users[0].id,
+        'team_id': region.id, 'date_invoice': '%d-01-01' % year, 'date_due': '%d-01-31' % year,
+        'invoice_line_ids': [(0, 0, {'name': 'Bench', 'quantity': 10, 'price_unit': 100.0,
+                                     'account_id': revenue.id,
+                                     'invoice_line_tax_ids': [(6, 0, [])]})]})
+    invoice.action_invoice_open()
+    journal = env['account.journal'].search([('company_id', '=', company.id),
+                                             ('type', '=', 'bank')], limit=1)
+    payment = env['account.payment'].create({
+        'payment_type': 'inbound', 'partner_type': 'customer', 'partner_id': customer.id,
+        'amount': 1000.0, 'payment_date': '%d-01-20' % year, 'journal_id': journal.id,
+        'payment_method_id': ref('account.account_payment_method_manual_in').id,
+        'invoice_ids': [(6, 0, invoice.ids)]})
+    payment.post()
+    receivable = invoice.move_id.line_ids.filtered(
+        lambda line: line.account_id.internal_type == 'receivable')
+    partial = receivable.matched_credit_ids
+    credit = partial.credit_move_id
+    # the payment's line is no receivable item of the invoice (Odoo 11 links it when one
+    # invoice is paid): the copies of it are the payments of the copied invoices
+    cr.execute('UPDATE account_move_line SET invoice_id = NULL WHERE id = %s', (credit.id,))
+    survey = env['sales.market.survey'].sudo(users[0]).create({
+        'date': '%d-03-15' % year, 'date_from': '%d-03-01' % year,
+        'date_to': '%d-03-15' % year, 'summary': 'Bench survey', 'region_id': region.id,
+        'line_ids': [(0, 0, {'kind': 'own', 'product_id': product.id, 'price': 100.0,
+                             'volume': 10, 'channel': 'retail'})]})
+    # filed as its submission files it (no reviewer needed in the bench)
+    survey._workflow_write({'state': 'submitted', 'approval_state': 'pending'})
+
+    # the bulk, cloned with SQL: orders spread over the two years, one line each
+    total = count * ORDERS * 2
+    # (an override is SQL text run with parameters: its modulo is written %% once formatted)
+    user_of = '(%s)[1 + n %%%% %d]' % (array(users.ids), count)
+    # n odd: this year, n even: the year before; the day of the year from n
+    day = "(('%d-01-01'::date - CASE WHEN n %%%% 2 = 0 THEN 365 ELSE 0 END) " \
+          "+ ((n / 2) %%%% 360)) + interval '3 hours'" % year
+    order_ids = clone(cr, 'sale_order', order.id, total, {
+        'name': "'BENCH-APR-' || n", 'user_id': user_of, 'confirmation_date': day,
+        'date_order': day, 'procurement_group_id': 'NULL'})
+    line_ids = clone(cr, 'sale_order_line', order.order_line.id, total, {
+        'order_id': '(%s)[n]' % array(order_ids),
+        'price_subtotal': '100.0 * (1 + n %% 7)'})
+    current = [line_id for index, line_id in enumerate(line_ids) if index % 2 == 0]
+    current_orders = [order_id for index, order_id in enumerate(order_ids) if index % 2 == 0]
+    move_dates = "(SELECT so.confirmation_date FROM sale_order so JOIN sale_order_line sol " \
+                 "ON sol.order_id = so.id WHERE sol.id = (%s)[n])"
+    deliveries = clone(cr, 'stock_move', delivery.move_lines.id, len(current), {
+        'sale_line_id': '(%s)[n]' % array(current), 'picking_id': 'NULL',
+        'product_qty': '1 + n %% 9', 'product_uom_qty': '1 + n %% 9',
+        'date': move_dates % array(current)})
+    returns = deliveries[::20]
+    clone(cr, 'stock_move', returned.move_lines.id, len(returns), {
+        'origin_returned_move_id': '(%s)[n]' % array(returns), 'sale_line_id': 'NULL',
+        'picking_id': 'NULL', 'product_qty': '1', 'product_uom_qty': '1',
+        'date': "(SELECT m.date FROM stock_move m WHERE m.id = (%s)[n]) + interval '5 days'"
+                % array(returns)})
+    case_orders = current_orders[::50]
+    clone(cr, 'sales_aftersales_case', case.id, len(case_orders), {
+        'name': "'BENCH-CASE-' || n", 'sale_order_id': '(%s)[n]' % array(case_orders),
+        'date_intake': "(SELECT so.confirmation_date FROM sale_order so WHERE so.id = (%s)[n]) "
+                       "+ interval '10 days'" % array(case_orders)})
+    # an invoice per order of the year, due 30 days after it; four in five paid, one in ten
+    # of those late
+    invoice_ids = clone(cr, 'account_invoice', invoice.id, len(current_orders), {
+        'number': "'BENCH/' || n", 'move_name': "'BENCH/' || n",
+        'user_id': '(SELECT so.user_id FROM sale_order so WHERE so.id = (%s)[n])'
+                   % array(current_orders),
+        'date_invoice': '(SELECT so.confirmation_date::date FROM sale_order so WHERE so.id = '
+                        '(%s)[n])' % array(current_orders)})
+    item_ids = clone(cr, 'account_move_line', receivable.id, len(invoice_ids), {
+        'invoice_id': '(%s)[n]' % array(invoice_ids),
+        'date': '(SELECT date_invoice FROM account_invoice WHERE id = (%s)[n])' % array(invoice_ids),
+        'date_maturity': '(SELECT date_invoice + 30 FROM account_invoice WHERE id = (%s)[n])'
+                         % array(invoice_ids),
+        'debit': '100.0 * (1 + n %% 5)', 'balance': '100.0 * (1 + n %% 5)',
+        'amount_residual': 'CASE WHEN n %% 5 = 0 THEN 100.0 * (1 + n %% 5) ELSE 0 END',
+        'reconciled': 'n %% 5 <> 0'})
+    paid = [item_id for index, item_id in enumerate(item_ids, 1) if index % 5]
+    credits = clone(cr, 'account_move_line', credit.id, len(paid), {
+        'date': "(SELECT date_maturity + CASE WHEN n %%%% 10 = 0 THEN 12 ELSE -4 END "
+                "FROM account_move_line WHERE id = (%s)[n])" % array(paid),
+        'invoice_id': 'NULL',
+        'credit': '(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid),
+        'balance': '-(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid)})
+    clone(cr, 'account_partial_reconcile', partial.id, len(paid), {
+        'debit_move_id': '(%s)[n]' % array(paid), 'credit_move_id': '(%s)[n]' % array(credits),
+        'amount': '(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid),
+        'full_reconcile_id': 'NULL'})
+    clone(cr, 'sales_market_survey', survey.id, count * SURVEYS - 1, {
+        'name': "'BENCH-SURVEY-' || n", 'user_id': user_of,
+        'date': "'%d-01-10'::date + (n * 7) %%%% 350" % year})
+    env.invalidate_all()
+    return users, time.time() - started
+
+
+def naive_scorecards(env, users, year):
+    """What one would write without the batched measure: one salesperson at a time, through
+    the ORM."""
+    start, end = '%d-01-01' % year, '%d-12-31' % year
+    last_start = '%d-01-01' % (year - 1)
+    scoring = env['sales.appraisal.scoring']._for_company(env.user.company_id.id)
+    result = {}
+    for user in users:
+        targets = env['sales.plan.line'].search([
+            ('user_id', '=', user.id), ('categ_id', '=', False),
+            ('plan_id.state', 'in', ('execution', 'closed')),
+            ('plan_id.date_start', '>=', start), ('plan_id.date_end', '<=', end)])
+        lines = env['sale.order.line'].search([
+            ('order_id.user_id', '=', user.id), ('order_id.state', 'in', ('sale', 'done')),
+            ('order_id.confirmation_date', '>=', last_start),
+            ('order_id.confirmation_date', '<', '%d-01-01' % (year + 1))])
+        amount = sum(line.price_subtotal for line in lines
+                     if line.order_id.confirmation_date >= start)
+        last_year = sum(line.price_subtotal for line in lines
+                        if line.order_id.confirmation_date < start)
+        due = on_time = overdue = 0.0
+        for item in env['account.move.line'].search([
+                ('invoice_id.user_id', '=', user.id), ('account_id.internal_type', '=', 'receivable'),
+                ('invoice_id.state', 'in', ('open', 'paid'))]):
+            payments = [(partial.credit_move_id.date, partial.amount)
+                        for partial in item.matched_credit_ids]
+            if start <= item.date_maturity <= end:
+                due += item.balance
+                on_time += sum(amount_ for day, amount_ in payments if day <= item.date_maturity)
+            if item.date_maturity < end and item.date <= end:
+                overdue += item.balance - sum(amount_ for day, amount_ in payments if day <= end)
+        moves = env['stock.move'].search([
+            ('state', '=', 'done'), ('date', '>=', start), ('date', '<', '%d-01-01' % (year + 1)),
+            '|', ('sale_line_id.order_id.user_id', '=', user.id),
+            ('origin_returned_move_id.sale_line_id.order_id.user_id', '=', user.id)])
+        delivered = sum(move.product_qty for move in moves
+                        if move.location_dest_id.usage == 'customer'
+                        and move.location_id.usage != 'customer')
+        returned = sum(move.product_qty for move in moves
+                       if move.location_id.usage == 'customer'
+                       and move.location_dest_id.usage != 'customer'
+                       and (move.origin_returned_move_id or move.location_dest_id.return_location))
+        cases = env['sales.aftersales.case'].search_count([
+            ('sale_order_id.user_id', '=', user.id), ('state', '!=', 'cancel'),
+            ('date_intake', '>=', start), ('date_intake', '<', '%d-01-01' % (year + 1))])
+        surveys = env['sales.market.survey'].search_count([
+            ('user_id', '=', user.id), ('state', 'in', ('submitted', 'reviewed')),
+            ('date', '>=', start), ('date', '<=', end)])
+        result[user.id] = figures_of(scoring, sum(targets.mapped('target_amount')), amount,
+                                     last_year, due, on_time, overdue, cases, delivered,
+                                     returned, surveys)
+    return result
+
+
+def figures_of(scoring, target, amount, last_year, due, on_time, overdue, cases, delivered,
+               returned, surveys):
+    """The compared figures, rounded, and the score by the company's scoring (no query)."""
+    figures = {
+        'achievement_pct': 100.0 * amount / target if target else 0.0,
+        'growth_pct': 100.0 * (amount - last_year) / last_year if last_year else 0.0,
+        'collection_rate': 100.0 * on_time / due if due > 0.005 else 0.0,
+        'collection_measured': due > 0.005, 'overdue_amount': overdue,
+        'return_rate': 100.0 * returned / delivered if delivered else 0.0,
+        'surveys_filed': surveys}
+    score = scoring._score(figures, 12)['score']
+    values = (target, amount, last_year, due, on_time, overdue, cases, delivered, returned,
+              surveys, score)
+    return tuple(round(float(value), 2) for value in values)
+
+
+def sql_scorecards(env, users, year):
+    scoring = env['sales.appraisal.scoring']._for_company(env.user.company_id.id)
+    env.cr.execute(RAW_SQL, {
+        'company': env.user.company_id.id, 'users': users.ids, 'start': '%d-01-01' % year,
+        'end': '%d-12-31' % year, 'last_start': '%d-01-01' % (year - 1),
+        'end_excl': '%d-01-01' % (year + 1)})
+    return {row[0]: figures_of(scoring, *row[1:]) for row in env.cr.fetchall()}
+
+
+def module_scorecards(env, users, year):
+    cards = env['sales.appraisal.measure'].scorecards(
+        env.user.company_id.id, users.ids, '%d-01-01' % year, '%d-12-31' % year)
+    return {user_id: tuple(round(float(getattr(card, name)), 2) for name in FIGURES)
+            for user_id, card in cards.items()}
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--config', required=True)
+    parser.add_argument('--database', required=True)
+    parser.add_argument('--salespeople', type=int, default=50)
+    parser.add_argument('--naive-salespeople', type=int, default=10,
+                        help="run the naive loop on the first N salespeople, its time scaled "
+                             "to all of them (default 10: the loop takes minutes otherwise)")
+    args = parser.parse_args(argv)
+    odoo.tools.config.parse_config(['-c', args.config, '-d', args.database])
+    registry = odoo.registry(args.database)
+    year = date.today().year - 1  # the last year that has ended
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True,
+                                                 'mail_create_nolog': True,
+                                                 'mail_create_nosubscribe': True,
+                                                 'mail_notrack': True})
+        try:
+            users, generation = generate(env, args.salespeople, year)
+            print('data: %d salespeople; %d orders, %d deliveries and returns, %d receivable '
+                  'items, %d cases, %d surveys (generated in %.1f s)' % (
+                      len(users), len(users) * ORDERS * 2, len(users) * ORDERS * 21 // 20,
+                      len(users) * ORDERS, len(users) * ORDERS // 50, len(users) * SURVEYS,
+                      generation), flush=True)
+            module_time, module_result, module_queries = measure(
+                env, lambda: module_scorecards(env, users, year))
+            _one_time, _one, one_queries = measure(
+                env, lambda: module_scorecards(env, users[:1], year))
+            assert one_queries == module_queries, (one_queries, module_queries)
+            sql_time, sql_result, _queries = measure(env, lambda: sql_scorecards(env, users, year))
+            sample = users[:args.naive_salespeople] if args.naive_salespeople else users
+            naive_time, naive_result, naive_queries = measure(
+                env, lambda: naive_scorecards(env, sample, year), runs=1)
+            scale = len(users) / float(len(sample))
+            if sample != users:
+                print('naive loop run on %d salespeople; its time and queries scaled by %.1f'
+                      % (len(sample), scale))
+                naive_time, naive_queries = naive_time * scale, int(naive_queries * scale)
+            agree = module_result == sql_result and all(
+                module_result[user_id] == naive_result[user_id] for user_id in sample.ids)
+            if not agree:
+                for user_id in sample.ids[:3]:
+                    print('user %s: module %s\n          naive  %s\n          sql    %s' % (
+                        user_id, module_result[user_id], naive_result[user_id],
+                        sql_result[user_id]))
+            print('scorecards of %d salespeople for %d: %s' % (
+                len(users), year, 'the three agree' if agree else 'RESULTS DIFFER'))
+            print('%-38s %10s %10s' % ('appraisal scorecards', 'time', 'queries'))
+            print('%-38s %9.3fs %10d' % ('module (scorecards)', module_time, module_queries))
+            print('%-38s %9.3fs %10d' % ('naive per-salesperson ORM loop', naive_time,
+                                         naive_queries))
+            print('%-38s %9.3fs %10d' % ('hand-written SQL query', sql_time, 1))
+            print('module queries for 1 salesperson and for %d: %d and %d (asserted equal)'
+                  % (len(users), one_queries, module_queries))
+            print('naive loop / module: %.1fx faster (goal: at least 20x)'
+                  % (naive_time / module_time))
+            print('module / raw SQL:    %.2fx (goal: within 1.5x)' % (module_time / sql_time))
+            status = 0 if agree else 1
+        finally:
+            cr.rollback()
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
