@@ -519,10 +519,24 @@ class Browser:
             box = self.field(name, within).find_element(By.CSS_SELECTOR, 'input')
             box.clear()
             box.send_keys(text)
-        self.retry(type_in)
         wanted = pick or text
-        self.click(lambda: next((link for link in self.visible('ul.ui-autocomplete li a')
-                                 if wanted in link.text), None))
+
+        def suggestion():
+            return next((link for link in self.visible('ul.ui-autocomplete li a')
+                         if wanted in link.text), None)
+        # typed again when no suggestion came: the keys may have reached a widget that an
+        # onchange's reply (of the field entered before) was replacing
+        for attempt in range(3):
+            self.retry(type_in)
+            try:
+                self.wait(lambda _driver: suggestion() or False,
+                          'the suggestion %s of %s' % (wanted, name), timeout=TIMEOUT // 3)
+                break
+            except WalkError:
+                if attempt == 2:
+                    raise
+                self.wait_idle()
+        self.click(suggestion)
         self.wait_idle()
 
     def set_radio(self, name, label, within=None):
