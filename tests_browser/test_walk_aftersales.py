@@ -12,7 +12,7 @@ in the browser's console.
 from odoo_browser import Admin
 
 CUSTOMER = 'Hangzhou Lotus'
-PROBLEM = 'The switch does not turn off when the water boils.'
+PROBLEM = 'It switches itself off after a few minutes of use.'
 MENU = 'sales_process.sales_aftersales_case_menu'
 # What the salesperson reads, in Simplified Chinese (sales_process/i18n/zh_CN.po)
 ZH = {
@@ -106,10 +106,10 @@ def quality_assesses(browser, name):
             browser.edit()
             browser.open_tab('Quality Assessment')  # the assessment's fields are on their tab
             browser.fill({'root_cause_id': 'Manufacturing',
-                          'assessment_analysis': 'The thermostat of this batch sticks.',
+                          'assessment_analysis': 'The thermostat of this batch trips too early.',
                           'corrective_action': 'Replace the thermostats in stock.',
                           'preventive_action': 'Test every thermostat at assembly.',
-                          'proposed_solution': 'Exchange the kettle.'})
+                          'proposed_solution': 'Exchange the appliance.'})
             browser.save()
             browser.press('Assessment Done')
             browser.wait_state('Waiting for Decision')
@@ -185,7 +185,7 @@ def salesperson_records_the_feedback(browser, name, delivered):
             browser.edit()
             browser.open_tab(ZH['Feedback'])
             browser.fill({'feedback_satisfaction': ZH['5 - Very satisfied'],
-                          'feedback_comment': 'The new kettle works; the customer thanks us.'})
+                          'feedback_comment': 'The new one works; the customer thanks us.'})
             browser.save()
             browser.press(ZH['Close with Feedback'])
             browser.wait_state(ZH['Closed'])
