@@ -30,6 +30,7 @@ CHROMEDRIVER = os.environ.get('SALES_PROCESS_CHROMEDRIVER', '/usr/bin/chromedriv
 # The demo database's administrator (configuration only), used to prepare a walk's users
 ADMIN = ('admin', 'admin')
 WINDOW = (1280, 800)
+MY_APPROVALS = 'sales_process.mail_activity_menu_my_sales_approvals'  # the menu of every role's to-dos
 TIMEOUT = 60  # seconds: a busy 2-core machine may build several databases beside the walks
 
 # Chromium flags that work in containers and CI: headless, no sandbox (root), nothing that
@@ -235,6 +236,13 @@ class Browser:
         self.wait_idle()
         self.read_console()
 
+    @contextlib.contextmanager
+    def logged_in(self, login, lang=None):
+        """The steps inside are `login`'s (in `lang` when given); logged out afterwards."""
+        self.login(login, lang=lang)
+        yield self
+        self.logout()
+
     def logout(self):
         """Log out: the page the user menu's "Log out" leads to (quicker than the menu, which
         the last step of the transfer walk uses: logout_from_menu)."""
@@ -379,6 +387,34 @@ class Browser:
         editing = '.o_list_view tr.o_selected_row'
         return editing if 'o_selected_row' in (found[0].get_attribute('class') or '') else None
 
+    def create_record(self, values, lines=None, state=None):
+        """Create > the form's values {field: value}, the lines {one2many: [{field: value}]}
+        > Save; wait for the state `state` (the status bar's label) when given; return the
+        record's name (None for a record without one)."""
+        self.create()
+        self.wait_form(editable=True)
+        self.fill(values)
+        for field_name, rows in (lines or {}).items():
+            for row in rows:
+                self.add_line(field_name, row)
+        self.save()
+        if state:
+            self.wait_state(state)
+        if self.visible('.o_view_manager_content .o_form_view .o_field_widget[name="name"]'):
+            return self.field_text('name')
+        return None
+
+    def open_record(self, menu, name, view=None, all_records=False):
+        """Sales Process > menu, (the view `view`,) without the default filters when
+        all_records, searched for `name`: the record opened; wait for its form."""
+        self.open_menu('sales_process.menu_root', menu)
+        if view:
+            self.switch_view(view)
+        if all_records:
+            self.remove_filters()
+        self.search(name)
+        self.open_row(name)
+
     def wait_form(self, editable=None):
         css = '.o_view_manager_content .o_form_view'
         if editable is True:
@@ -483,10 +519,24 @@ class Browser:
             box = self.field(name, within).find_element(By.CSS_SELECTOR, 'input')
             box.clear()
             box.send_keys(text)
-        self.retry(type_in)
         wanted = pick or text
-        self.click(lambda: next((link for link in self.visible('ul.ui-autocomplete li a')
-                                 if wanted in link.text), None))
+
+        def suggestion():
+            return next((link for link in self.visible('ul.ui-autocomplete li a')
+                         if wanted in link.text), None)
+        # typed again when no suggestion came: the keys may have reached a widget that an
+        # onchange's reply (of the field entered before) was replacing
+        for attempt in range(3):
+            self.retry(type_in)
+            try:
+                self.wait(lambda _driver: suggestion() or False,
+                          'the suggestion %s of %s' % (wanted, name), timeout=TIMEOUT // 3)
+                break
+            except WalkError:
+                if attempt == 2:
+                    raise
+                self.wait_idle()
+        self.click(suggestion)
         self.wait_idle()
 
     def set_radio(self, name, label, within=None):
@@ -495,21 +545,55 @@ class Browser:
                                  self.field(name, within).find_elements(By.CSS_SELECTOR, '.o_radio_item')
                                  if item.text.strip() == label), None))
 
+    def set_field(self, name, value, within=None):
+        """Enter a value as its widget takes it: a many2one (or many2many tags) is typed and its
+        suggestion picked, a radio's option clicked, anything else typed in."""
+        classes = self.field(name, within).get_attribute('class').split()
+        if {'o_field_many2one', 'o_field_many2manytags'} & set(classes):
+            self.set_many2one(name, value, within=within)
+        elif 'o_field_radio' in classes:
+            self.set_radio(name, value, within=within)
+        else:
+            self.set_text(name, value, within=within)
+
+    def fill(self, values, within=None):
+        """Enter {field name: value} in their order (an onchange of one may fill the next)."""
+        for name, value in values.items():
+            self.set_field(name, value, within=within)
+
     def field_text(self, name, within=None):
         return self.field(name, within).text.strip()
 
-    def add_line(self, field_name):
-        """Click "Add an item" in a one2many list; return the selector of the line being edited."""
+    def add_line(self, field_name, values=None):
+        """Click "Add an item" in a one2many list and enter the line's values {field: value};
+        return the selector of the line being edited."""
         self.click('.o_field_widget[name="%s"] .o_field_x2many_list_row_add a' % field_name)
         row = '.o_field_widget[name="%s"] tr.o_selected_row' % field_name
         self.find(row)
+        self.fill(values or {}, within=row)
         return row
+
+    def open_tab(self, label):
+        """Click the form's notebook tab `label` (the fields of other tabs are hidden)."""
+        self.click(lambda: next((tab for tab in self.visible('.o_form_view .o_notebook .nav-tabs li a')
+                                 if tab.text.strip() == label), None))
+        self.wait(lambda _driver: any(tab.text.strip() == label for tab in self.visible(
+            '.o_form_view .o_notebook .nav-tabs li.active a')), 'the tab "%s" shown' % label)
 
     def smart_button(self, label):
         """Click the button of the form's button box showing `label` (e.g. "Sub-plans")."""
         with self.new_view():
-            self.click(lambda: next((button for button in self.visible('.oe_button_box button')
-                                     if label in button.text), None))
+            self.click(lambda: self.smart_button_element(label))
+
+    def smart_button_element(self, label):
+        return next((button for button in self.visible('.oe_button_box button')
+                     if label in button.text), None)
+
+    def smart_button_text(self, label):
+        """The text of the form's smart button showing `label`, on one line ("1 Incidents")."""
+        button = self.wait(lambda _driver: self.smart_button_element(label) or False,
+                           'the button %s' % label)
+        return ' '.join(button.text.split())
 
     def kanban_cards(self):
         return [card.text for card in self.visible('.o_kanban_view .o_kanban_record')]
@@ -537,15 +621,41 @@ class Browser:
                                      if card.find_element(By.CSS_SELECTOR, '.o_kanban_card_header_title')
                                      .text.strip() == name), None))
 
+    def open_from_tile(self, name, *texts):
+        """The dashboard's counter `name` counts at least one record: its list opened and, with
+        texts, the row showing them opened (wait for its form); return the count."""
+        count = self.dashboard()[name]
+        assert count >= 1, 'the tile %s counts %s' % (name, count)
+        self.open_tile(name)
+        if texts:
+            self.open_row(*texts)
+        return count
+
     # Activities, chatter --------------------------------------------------------------------
 
+    def open_my_approvals(self):
+        """Sales Process > My Approvals: the user's to-dos of the sales process."""
+        self.open_menu('sales_process.menu_root', MY_APPROVALS)
+
     def open_my_approval(self, name, activity):
-        """Sales Process > My Approvals (the user's to-dos of the sales process): the row of the
-        document `name` showing `activity`, opened; return the form's document name."""
-        self.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
+        """Sales Process > My Approvals: the row of the document `name` showing `activity`,
+        opened; return the form's document name."""
+        self.open_my_approvals()
         # a click on the row itself opens the document (not only the row's small icon)
         self.open_row(name, activity, css='td.o_data_cell')
         return self.field_text('name')
+
+    def decide_from_my_approvals(self, name, state, activity='To Approve', button='Approve',
+                                 values=None, confirm=None):
+        """My Approvals: the document `name` of the to-do `activity` opened; its header button
+        `button`, the dialog's values {field: value} entered, the dialog's `confirm` (default: the
+        same label as the button) clicked; wait for the document's state `state`. Labels in the
+        user's language."""
+        assert self.open_my_approval(name, activity) == name
+        self.press(button)
+        self.fill(values or {}, within=self.dialog())
+        self.dialog_button(confirm or button)
+        self.wait_state(state)
 
     def activity_count(self):
         """The number on the activities' clock in the top bar (0 without one)."""
@@ -563,6 +673,15 @@ class Browser:
 
     def chatter_messages(self):
         return [message.text for message in self.visible('.o_thread_message .o_thread_message_content')]
+
+    # Transfers (stock pickings) ----------------------------------------------------------------
+
+    def validate_transfer(self, apply='Apply', done='Done'):
+        """The transfer on screen: Validate, the immediate-transfer dialog's `apply` (nothing
+        entered as done: Odoo processes what is reserved); wait for `done`."""
+        self.press('Validate')
+        self.dialog_button(apply)
+        self.wait_state(done)
 
     # The Action and Print menus --------------------------------------------------------------
 

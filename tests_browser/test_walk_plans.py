@@ -37,30 +37,26 @@ def test_plan_drafted_reviewed_approved_decomposed_accepted(browser):
 # Steps --------------------------------------------------------------------------------------
 
 def staff_drafts_and_submits(browser):
-    browser.login('salesperson', lang='en_US')
-    with browser.step('lands on the dashboard'):
-        assert 'My Approvals' in browser.dashboard()
-    with browser.step('drafts the plan %s with a target' % PLAN):
-        browser.open_menu('sales_process.menu_root', 'sales_process.sales_plan_menu')
-        assert browser.breadcrumb() == ['Sales Plans']
-        browser.create()
-        browser.set_text('name', PLAN)
-        browser.set_many2one('region_id', 'East China')
-        assert browser.field('period_type').get_attribute('value') == '"year"'
-        browser.set_text('date_start', '01/01/%d' % YEAR)
-        assert browser.field('date_end').find_element('css selector', 'input').get_attribute(
-            'value') == '12/31/%d' % YEAR  # the end of the period follows
-        line = browser.add_line('line_ids')
-        browser.set_many2one('user_id', 'Li Wei', within=line)
-        browser.set_text('target_amount', '300000', within=line)
-        browser.set_text('target_qty', '3000', within=line)
-        browser.save()
-        browser.wait_state('Draft')
-        assert '300,000.00' in browser.field_text('line_ids')
-    with browser.step('submits the plan for review'):
-        browser.press('Submit for Approval')
-        browser.wait_state('In Approval')
-    browser.logout()
+    with browser.logged_in('salesperson', lang='en_US'):
+        with browser.step('lands on the dashboard'):
+            assert 'My Approvals' in browser.dashboard()
+        with browser.step('drafts the plan %s with a target' % PLAN):
+            browser.open_menu('sales_process.menu_root', 'sales_process.sales_plan_menu')
+            assert browser.breadcrumb() == ['Sales Plans']
+            browser.create()
+            browser.fill({'name': PLAN, 'region_id': 'East China'})
+            assert browser.field('period_type').get_attribute('value') == '"year"'
+            browser.set_text('date_start', '01/01/%d' % YEAR)
+            assert browser.field('date_end').find_element('css selector', 'input').get_attribute(
+                'value') == '12/31/%d' % YEAR  # the end of the period follows
+            browser.add_line('line_ids', {'user_id': 'Li Wei', 'target_amount': '300000',
+                                          'target_qty': '3000'})
+            browser.save()
+            browser.wait_state('Draft')
+            assert '300,000.00' in browser.field_text('line_ids')
+        with browser.step('submits the plan for review'):
+            browser.press('Submit for Approval')
+            browser.wait_state('In Approval')
 
 
 def review_or_approve(browser, login, opinion, state):
@@ -72,12 +68,7 @@ def review_or_approve(browser, login, opinion, state):
         if login == 'general_manager':
             browser.screenshot('dashboard')
     with browser.step('approves the plan'):
-        assert browser.open_my_approval(PLAN, 'To Approve') == PLAN
-        browser.press('Approve')
-        if opinion:
-            browser.set_text('comment', opinion, within=browser.dialog())
-        browser.dialog_button('Approve')
-        browser.wait_state(state)
+        browser.decide_from_my_approvals(PLAN, state, values={'comment': opinion} if opinion else None)
     if state == 'In Approval':
         browser.logout()
 
@@ -110,29 +101,25 @@ def general_manager_decomposes(browser):
 
 
 def regional_manager_accepts(browser):
-    browser.login('regional_manager', lang='zh_CN')
-    with browser.step('sees the plans to accept on the dashboard, in Chinese'):
-        assert browser.dashboard()[ZH['Plans to Accept']] >= 4
-    with browser.step('accepts the quarterly plans, named in Chinese'):
-        browser.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
-        to_accept = len([row for row in browser.list_rows() if ZH['To Accept'] in row])
-        browser.open_menu('sales_process.menu_root', 'sales_process.sales_plan_menu')
-        browser.switch_view('list')
-        browser.search(PLAN)
-        browser.open_row(PLAN)
-        browser.wait_state(ZH['Decomposed'])
-        browser.smart_button(ZH['Sub-plans'])
-        browser.switch_view('list')
-        for quarter in range(1, 5):
-            # the generated names read in the user's language: "华东区 2027 年第1季度"
-            browser.open_row('%d 年第%d季度' % (YEAR, quarter), ZH['To Accept'])
-            browser.press(ZH['Accept'])
+    with browser.logged_in('regional_manager', lang='zh_CN'):
+        with browser.step('sees the plans to accept on the dashboard, in Chinese'):
+            assert browser.dashboard()[ZH['Plans to Accept']] >= 4
+        with browser.step('accepts the quarterly plans, named in Chinese'):
+            browser.open_my_approvals()
+            to_accept = len([row for row in browser.list_rows() if ZH['To Accept'] in row])
+            browser.open_record('sales_process.sales_plan_menu', PLAN, view='list')
+            browser.wait_state(ZH['Decomposed'])
+            browser.smart_button(ZH['Sub-plans'])
+            browser.switch_view('list')
+            for quarter in range(1, 5):
+                # the generated names read in the user's language: "华东区 2027 年第1季度"
+                browser.open_row('%d 年第%d季度' % (YEAR, quarter), ZH['To Accept'])
+                browser.press(ZH['Accept'])
+                browser.wait_state(ZH['In Execution'])
+                browser.back()
+            browser.back(1)  # the annual plan
             browser.wait_state(ZH['In Execution'])
-            browser.back()
-        browser.back(1)  # the annual plan
-        browser.wait_state(ZH['In Execution'])
-        browser.screenshot('plan-3-in-execution')
-        # the four "To Accept" to-dos are done
-        browser.open_menu('sales_process.menu_root', 'sales_process.mail_activity_menu_my_sales_approvals')
-        assert len([row for row in browser.list_rows() if ZH['To Accept'] in row]) == to_accept - 4
-    browser.logout()
+            browser.screenshot('plan-3-in-execution')
+            # the four "To Accept" to-dos are done
+            browser.open_my_approvals()
+            assert len([row for row in browser.list_rows() if ZH['To Accept'] in row]) == to_accept - 4
