@@ -132,6 +132,7 @@ class AccountInvoice(models.Model):
             'amount': formatLang(self.env, self.residual, currency_obj=self.currency_id),
             'customer': self.commercial_partner_id.name, 'invoice': self.number}
 
+
 class AccountInvoiceLine(models.Model):
     _inherit = 'account.invoice.line'
 
