@@ -1,7 +1,8 @@
 {
     'name': 'Sales Process',
     'summary': 'Sales plans and targets, stock transfer requests, promotions, exchanges and '
-               'returns, per sales region, approved through one approval engine',
+               'returns, expense budgets, receivables, market surveys and appraisals, per sales '
+               'region, approved through one approval engine',
     'version': '11.0.2.0.0',
     'category': 'Sales',
     'license': 'LGPL-3',
