@@ -22,7 +22,7 @@ ZH = {
     'Report to Marketing': '上报市场部',
     'Quality Assessment': '质量评估',
     'Write Exchange Request': '填写换货申请',
-    'Replacement': '换货',
+    'Replacement': '补发',
     'Request the Exchange': '申请换货',
     'Collect Feedback': '收集反馈',
     'Feedback': '反馈',
