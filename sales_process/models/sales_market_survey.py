@@ -184,17 +184,19 @@ class SalesMarketSurvey(models.Model):
     def filed_counts(self, company_ids, date_from, date_to, user_ids=None):
         """How many surveys each salesperson filed in the period: ``{user_id: count}`` for the
         surveys submitted or reviewed (neither drafts nor sent back) dated in
-        [date_from, date_to], in the companies; only `user_ids` when given. One read_group.
+        [date_from, date_to], in the companies; only `user_ids` when given. One SQL statement
+        (a read_group would also read the salespeople's names, which a count does not need).
 
         A figure for the appraisal: whoever may read surveys gets the counts of every
         salesperson, whatever their scope (counts, no content)."""
         self.check_access_rights('read')
-        domain = [('company_id', 'in', list(company_ids)), ('state', 'in', list(FILED_STATES)),
-                  ('date', '>=', date_from), ('date', '<=', date_to)]
-        if user_ids is not None:
-            domain.append(('user_id', 'in', list(user_ids)))
-        groups = self.sudo().read_group(domain, ['user_id'], ['user_id'])
-        return {group['user_id'][0]: group['user_id_count'] for group in groups}
+        self.env.cr.execute("""
+            SELECT user_id, COUNT(*) FROM sales_market_survey
+             WHERE company_id IN %s AND state IN %s AND date BETWEEN %s AND %s
+               AND (%s OR user_id = ANY(%s))
+             GROUP BY user_id""", (tuple(company_ids) or (None,), tuple(FILED_STATES),
+                                    date_from, date_to, user_ids is None, list(user_ids or [])))
+        return dict(self.env.cr.fetchall())
 
     def _report_file_name(self):
         return self.env['ir.actions.report']._sales_process_file_name(

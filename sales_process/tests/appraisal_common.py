@@ -14,7 +14,7 @@ The salesperson's scorecard of 2025 Q3, by hand (default weights 40/15/20/10/10/
 - surveys filed 2 (of 3 for full points) -> 66.6667 points;
 score = 0.4*80 + 0.15*71.4286 + 0.2*80 + 0.1*98 + 0.1*25 + 0.05*66.6667 = 74.3476.
 """
-from odoo.addons.sales_process.tests.aftersales_measure_common import AftersalesMeasureCase
+from odoo.addons.sales_process.tests.aftersales_common import AftersalesMeasureCase
 from odoo.addons.sales_process.tests.common import ROLE_GROUPS
 from odoo.addons.sales_process.tests.receivables_common import ReceivablesCase
 from odoo.addons.sales_process.tests.survey_common import SurveyCase

@@ -40,7 +40,8 @@ class TestAppraisalFlow(AppraisalCase):
         self.assertEqual(mine.approval_step_id,
                          self.env.ref('sales_process.approval_step_appraisal_sales_director'))
         self.assertFalse(self.activities(mine, APPRAISAL_ACTIVITY))
-        self.assertEqual(self.activities(mine, APPROVAL_ACTIVITY).mapped('user_id'), self.director)
+        # the sales directors of the company (the demo's too, when the database has its data)
+        self.assertIn(self.director, self.activities(mine, APPROVAL_ACTIVITY).mapped('user_id'))
         decisions = mine.approval_history_ids.filtered(lambda line: line.decision == 'approved')
         self.assertEqual(decisions.mapped('user_id'), self.manager_a)
         # the manager's comments can no longer change
