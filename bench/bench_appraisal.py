@@ -22,15 +22,11 @@ It prints the times, the ratios and the query counts (module: the same for 1 and
 salespeople, asserted), and checks that the three agree. Bulk data is inserted with SQL
 (copying records created through the ORM), so that generating it takes seconds.
 """
-import argparse
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, api
-
-from bench_stock_check import clone, measure
+import common
 
 ORDERS, SURVEYS = 300, 6
 FIGURES = ('target_amount', 'achieved_amount', 'last_year_amount', 'receivable_due',
@@ -122,10 +118,11 @@ SELECT u.id, COALESCE(targets.amount, 0), COALESCE(sales.amount, 0),
 """
 
 
-def array(ids):
-    """An SQL array constant of ids: one literal, cast once (an ARRAY[...] constructor of
-    thousands of elements would be built again for every row)."""
-    return "'{%s}'::int[]" % ','.join(map(str, ids))
+def array(values, sql_type='int'):
+    """An SQL array constant: one literal, cast once (an ARRAY[...] constructor of thousands
+    of elements would be built again for every row); its elements quoted (timestamps hold a
+    space)."""
+    return "'{%s}'::%s[]" % (','.join('"%s"' % value for value in values), sql_type)
 
 
 def generate(env, count, year):
@@ -218,69 +215,74 @@ def generate(env, count, year):
     # filed as its submission files it (no reviewer needed in the bench)
     survey._workflow_write({'state': 'submitted', 'approval_state': 'pending'})
 
-    # the bulk, cloned with SQL: orders spread over the two years, one line each
+    # the bulk, cloned with SQL, every per-row value computed here and passed as an array
+    # (a subquery per row looking up what was just inserted, without statistics on it, made
+    # the copies crawl); order n (1..total): n odd this year, n even the year before, the day
+    # of the year and the salesperson from n // 2 (each salesperson has orders in both
+    # years); one line each
     total = count * ORDERS * 2
-    # (an override is SQL text run with parameters: its modulo is written %% once formatted)
-    user_of = '(%s)[1 + n %%%% %d]' % (array(users.ids), count)
-    # n odd: this year, n even: the year before; the day of the year from n
-    day = "(('%d-01-01'::date - CASE WHEN n %%%% 2 = 0 THEN 365 ELSE 0 END) " \
-          "+ ((n / 2) %%%% 360)) + interval '3 hours'" % year
-    order_ids = clone(cr, 'sale_order', order.id, total, {
-        'name': "'BENCH-APR-' || n", 'user_id': user_of, 'confirmation_date': day,
-        'date_order': day, 'procurement_group_id': 'NULL'})
-    line_ids = clone(cr, 'sale_order_line', order.order_line.id, total, {
+    users_of = [users.ids[((n - 1) // 2) % count] for n in range(1, total + 1)]
+    dates = [datetime(year - (1 if n % 2 == 0 else 0), 1, 1, 3)
+             + timedelta(days=(n // 2) % 360) for n in range(1, total + 1)]
+    order_ids = common.clone(cr, 'sale_order', order.id, total, {
+        'name': "'BENCH-APR-' || n", 'user_id': '(%s)[n]' % array(users_of),
+        'confirmation_date': '(%s)[n]' % array(dates, 'timestamp'),
+        'date_order': '(%s)[n]' % array(dates, 'timestamp'), 'procurement_group_id': 'NULL'})
+    line_ids = common.clone(cr, 'sale_order_line', order.order_line.id, total, {
         'order_id': '(%s)[n]' % array(order_ids),
         'price_subtotal': '100.0 * (1 + n %% 7)'})
-    current = [line_id for index, line_id in enumerate(line_ids) if index % 2 == 0]
-    current_orders = [order_id for index, order_id in enumerate(order_ids) if index % 2 == 0]
-    move_dates = "(SELECT so.confirmation_date FROM sale_order so JOIN sale_order_line sol " \
-                 "ON sol.order_id = so.id WHERE sol.id = (%s)[n])"
-    deliveries = clone(cr, 'stock_move', delivery.move_lines.id, len(current), {
+    this_year = range(0, total, 2)  # the indexes of the orders of the year
+    current = [line_ids[index] for index in this_year]
+    current_orders = [order_ids[index] for index in this_year]
+    current_dates = [dates[index] for index in this_year]
+    current_users = [users_of[index] for index in this_year]
+    deliveries = common.clone(cr, 'stock_move', delivery.move_lines.id, len(current), {
         'sale_line_id': '(%s)[n]' % array(current), 'picking_id': 'NULL',
         'product_qty': '1 + n %% 9', 'product_uom_qty': '1 + n %% 9',
-        'date': move_dates % array(current)})
+        'date': '(%s)[n]' % array(current_dates, 'timestamp')})
     returns = deliveries[::20]
-    clone(cr, 'stock_move', returned.move_lines.id, len(returns), {
+    common.clone(cr, 'stock_move', returned.move_lines.id, len(returns), {
         'origin_returned_move_id': '(%s)[n]' % array(returns), 'sale_line_id': 'NULL',
         'picking_id': 'NULL', 'product_qty': '1', 'product_uom_qty': '1',
-        'date': "(SELECT m.date FROM stock_move m WHERE m.id = (%s)[n]) + interval '5 days'"
-                % array(returns)})
-    case_orders = current_orders[::50]
-    clone(cr, 'sales_aftersales_case', case.id, len(case_orders), {
-        'name': "'BENCH-CASE-' || n", 'sale_order_id': '(%s)[n]' % array(case_orders),
-        'date_intake': "(SELECT so.confirmation_date FROM sale_order so WHERE so.id = (%s)[n]) "
-                       "+ interval '10 days'" % array(case_orders)})
-    # an invoice per order of the year, due 30 days after it; four in five paid, one in ten
-    # of those late
-    invoice_ids = clone(cr, 'account_invoice', invoice.id, len(current_orders), {
+        'date': '(%s)[n]' % array([moment + timedelta(days=5)
+                                   for moment in current_dates[::20]], 'timestamp')})
+    common.clone(cr, 'sales_aftersales_case', case.id, len(current_orders[::50]), {
+        'name': "'BENCH-CASE-' || n", 'sale_order_id': '(%s)[n]' % array(current_orders[::50]),
+        'date_intake': '(%s)[n]' % array([moment + timedelta(days=10)
+                                          for moment in current_dates[::50]], 'timestamp')})
+    # an invoice per order of the year, due 30 days after it (item n: 100 * (1 + n mod 5));
+    # four in five paid (item n with n mod 5 <> 0), one in ten of those late
+    invoice_dates = [moment.date() for moment in current_dates]
+    invoice_ids = common.clone(cr, 'account_invoice', invoice.id, len(current_orders), {
         'number': "'BENCH/' || n", 'move_name': "'BENCH/' || n",
-        'user_id': '(SELECT so.user_id FROM sale_order so WHERE so.id = (%s)[n])'
-                   % array(current_orders),
-        'date_invoice': '(SELECT so.confirmation_date::date FROM sale_order so WHERE so.id = '
-                        '(%s)[n])' % array(current_orders)})
-    item_ids = clone(cr, 'account_move_line', receivable.id, len(invoice_ids), {
+        'user_id': '(%s)[n]' % array(current_users),
+        'date_invoice': '(%s)[n]' % array(invoice_dates, 'date')})
+    item_ids = common.clone(cr, 'account_move_line', receivable.id, len(invoice_ids), {
         'invoice_id': '(%s)[n]' % array(invoice_ids),
-        'date': '(SELECT date_invoice FROM account_invoice WHERE id = (%s)[n])' % array(invoice_ids),
-        'date_maturity': '(SELECT date_invoice + 30 FROM account_invoice WHERE id = (%s)[n])'
-                         % array(invoice_ids),
+        'date': '(%s)[n]' % array(invoice_dates, 'date'),
+        'date_maturity': '(%s)[n]' % array(invoice_dates, 'date') + ' + 30',
         'debit': '100.0 * (1 + n %% 5)', 'balance': '100.0 * (1 + n %% 5)',
         'amount_residual': 'CASE WHEN n %% 5 = 0 THEN 100.0 * (1 + n %% 5) ELSE 0 END',
         'reconciled': 'n %% 5 <> 0'})
-    paid = [item_id for index, item_id in enumerate(item_ids, 1) if index % 5]
-    credits = clone(cr, 'account_move_line', credit.id, len(paid), {
-        'date': "(SELECT date_maturity + CASE WHEN n %%%% 10 = 0 THEN 12 ELSE -4 END "
-                "FROM account_move_line WHERE id = (%s)[n])" % array(paid),
-        'invoice_id': 'NULL',
-        'credit': '(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid),
-        'balance': '-(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid)})
-    clone(cr, 'account_partial_reconcile', partial.id, len(paid), {
-        'debit_move_id': '(%s)[n]' % array(paid), 'credit_move_id': '(%s)[n]' % array(credits),
-        'amount': '(SELECT debit FROM account_move_line WHERE id = (%s)[n])' % array(paid),
-        'full_reconcile_id': 'NULL'})
-    clone(cr, 'sales_market_survey', survey.id, count * SURVEYS - 1, {
-        'name': "'BENCH-SURVEY-' || n", 'user_id': user_of,
+    paid = [number for number in range(1, len(item_ids) + 1) if number % 5]
+    amounts = [100.0 * (1 + number % 5) for number in paid]
+    payment_lines = common.clone(cr, 'account_move_line', credit.id, len(paid), {
+        'date': '(%s)[n]' % array([
+            invoice_dates[number - 1] + timedelta(days=30 + (12 if index % 10 == 0 else -4))
+            for index, number in enumerate(paid, 1)], 'date'),
+        'invoice_id': 'NULL', 'credit': '(%s)[n]' % array(amounts, 'numeric'),
+        'balance': '-(%s)[n]' % array(amounts, 'numeric')})
+    common.clone(cr, 'account_partial_reconcile', partial.id, len(paid), {
+        'debit_move_id': '(%s)[n]' % array([item_ids[number - 1] for number in paid]),
+        'credit_move_id': '(%s)[n]' % array(payment_lines),
+        'amount': '(%s)[n]' % array(amounts, 'numeric'), 'full_reconcile_id': 'NULL'})
+    common.clone(cr, 'sales_market_survey', survey.id, count * SURVEYS - 1, {
+        'name': "'BENCH-SURVEY-' || n", 'user_id': '(%s)[1 + n %%%% %d]' % (array(users.ids), count),
         'date': "'%d-01-10'::date + (n * 7) %%%% 350" % year})
-    env.invalidate_all()
+    common.analyze(cr, 'sale_order', 'sale_order_line', 'stock_move', 'sales_aftersales_case',
+                   'account_invoice', 'account_move_line', 'account_partial_reconcile',
+                   'sales_market_survey')
+    env['res.partner'].invalidate_cache()  # the whole cache: the copies bypassed it
     return users, time.time() - started
 
 
@@ -351,7 +353,7 @@ def figures_of(scoring, target, amount, last_year, due, on_time, overdue, cases,
     score = scoring._score(figures, 12)['score']
     values = (target, amount, last_year, due, on_time, overdue, cases, delivered, returned,
               surveys, score)
-    return tuple(round(float(value), 2) for value in values)
+    return {name: round(float(value), 2) for name, value in zip(FIGURES, values)}
 
 
 def sql_scorecards(env, users, year):
@@ -366,72 +368,56 @@ def sql_scorecards(env, users, year):
 def module_scorecards(env, users, year):
     cards = env['sales.appraisal.measure'].scorecards(
         env.user.company_id.id, users.ids, '%d-01-01' % year, '%d-12-31' % year)
-    return {user_id: tuple(round(float(getattr(card, name)), 2) for name in FIGURES)
+    return {user_id: {name: round(float(getattr(card, name)), 2) for name in FIGURES}
             for user_id, card in cards.items()}
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--config', required=True)
-    parser.add_argument('--database', required=True)
-    parser.add_argument('--salespeople', type=int, default=50)
-    parser.add_argument('--naive-salespeople', type=int, default=10,
-                        help="run the naive loop on the first N salespeople, its time scaled "
-                             "to all of them (default 10: the loop takes minutes otherwise)")
-    args = parser.parse_args(argv)
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.database])
-    registry = odoo.registry(args.database)
+def bench(env, args):
     year = date.today().year - 1  # the last year that has ended
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True,
-                                                 'mail_create_nolog': True,
-                                                 'mail_create_nosubscribe': True,
-                                                 'mail_notrack': True})
-        try:
-            users, generation = generate(env, args.salespeople, year)
-            print('data: %d salespeople; %d orders, %d deliveries and returns, %d receivable '
-                  'items, %d cases, %d surveys (generated in %.1f s)' % (
-                      len(users), len(users) * ORDERS * 2, len(users) * ORDERS * 21 // 20,
-                      len(users) * ORDERS, len(users) * ORDERS // 50, len(users) * SURVEYS,
-                      generation), flush=True)
-            module_time, module_result, module_queries = measure(
-                env, lambda: module_scorecards(env, users, year))
-            _one_time, _one, one_queries = measure(
-                env, lambda: module_scorecards(env, users[:1], year))
-            assert one_queries == module_queries, (one_queries, module_queries)
-            sql_time, sql_result, _queries = measure(env, lambda: sql_scorecards(env, users, year))
-            sample = users[:args.naive_salespeople] if args.naive_salespeople else users
-            naive_time, naive_result, naive_queries = measure(
-                env, lambda: naive_scorecards(env, sample, year), runs=1)
-            scale = len(users) / float(len(sample))
-            if sample != users:
-                print('naive loop run on %d salespeople; its time and queries scaled by %.1f'
-                      % (len(sample), scale))
-                naive_time, naive_queries = naive_time * scale, int(naive_queries * scale)
-            agree = module_result == sql_result and all(
-                module_result[user_id] == naive_result[user_id] for user_id in sample.ids)
-            if not agree:
-                for user_id in sample.ids[:3]:
-                    print('user %s: module %s\n          naive  %s\n          sql    %s' % (
-                        user_id, module_result[user_id], naive_result[user_id],
-                        sql_result[user_id]))
-            print('scorecards of %d salespeople for %d: %s' % (
-                len(users), year, 'the three agree' if agree else 'RESULTS DIFFER'))
-            print('%-38s %10s %10s' % ('appraisal scorecards', 'time', 'queries'))
-            print('%-38s %9.3fs %10d' % ('module (scorecards)', module_time, module_queries))
-            print('%-38s %9.3fs %10d' % ('naive per-salesperson ORM loop', naive_time,
-                                         naive_queries))
-            print('%-38s %9.3fs %10d' % ('hand-written SQL query', sql_time, 1))
-            print('module queries for 1 salesperson and for %d: %d and %d (asserted equal)'
-                  % (len(users), one_queries, module_queries))
-            print('naive loop / module: %.1fx faster (goal: at least 20x)'
-                  % (naive_time / module_time))
-            print('module / raw SQL:    %.2fx (goal: within 1.5x)' % (module_time / sql_time))
-            status = 0 if agree else 1
-        finally:
-            cr.rollback()
-    return status
+    users, generation = generate(env, args.salespeople, year)
+    data = ('data: %d salespeople; %d orders, %d deliveries and returns, %d receivable items, '
+            '%d cases, %d surveys (generated in %.1f s)' % (
+                len(users), len(users) * ORDERS * 2, len(users) * ORDERS * 21 // 20,
+                len(users) * ORDERS, len(users) * ORDERS // 50, len(users) * SURVEYS,
+                generation))
+    print(data, flush=True)  # pylint: disable=print-used  # its output
+    module_scorecards(env, users[:2], year)  # warm-up
+    one, _result = common.measure(env, 'module, 1 salesperson',
+                                  lambda: module_scorecards(env, users[:1], year), runs=1)
+    module, module_result = common.measure(env, 'module (scorecards)',
+                                           lambda: module_scorecards(env, users, year))
+    assert one.queries == module.queries, (
+        'the module\'s queries grow with the salespeople: %d for 1, %d for %d'
+        % (one.queries, module.queries, len(users)))
+    sql, sql_result = common.measure(env, 'hand-written SQL query',
+                                     lambda: sql_scorecards(env, users, year))
+    sample = users[:args.naive_salespeople] if args.naive_salespeople else users
+    naive, naive_result = common.measure(env, 'naive per-salesperson ORM loop',
+                                         lambda: naive_scorecards(env, sample, year), runs=1)
+    naive = common.sampled(naive, len(sample), len(users), 'salespeople')
+    common.print_comparison('appraisal scorecards of %d salespeople for %d (module queries: %d '
+                            'for 1 salesperson, %d for %d)' % (len(users), year, one.queries,
+                                                               module.queries, len(users)),
+                            module, naive, sql, 20, 1.5)
+    common.print_differences(module_result, [('hand-written SQL', sql_result),
+                                             ('naive loop (sample)', naive_result)])
+    agree = (set(module_result) == set(sql_result)
+             and common.max_difference(module_result, sql_result) < 0.01
+             and common.max_difference(module_result, naive_result) < 0.01)
+    lines = ['  %s' % ('the three agree' if agree else 'RESULTS DIFFER')]
+    if not agree:
+        lines[:0] = ['  user %s: module %s\n    naive  %s\n    sql    %s' % (
+            user_id, module_result[user_id], naive_result[user_id], sql_result[user_id])
+            for user_id in sample.ids[:3]]
+    print('\n'.join(lines))  # pylint: disable=print-used  # its output
+    return 0 if agree else 1
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(common.run(bench, __doc__, context={
+        'tracking_disable': True, 'mail_create_nolog': True, 'mail_create_nosubscribe': True,
+        'mail_notrack': True}, options=[
+            ('--salespeople', {'type': int, 'default': 50}),
+            ('--naive-salespeople', {'type': int, 'default': 10,
+                                     'help': "run the naive loop on N salespeople, its figures "
+                                             "scaled to all (0: all)"})]))
