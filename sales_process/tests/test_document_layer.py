@@ -13,7 +13,8 @@ from .common import SalesProcessCase
 REFUSED = 'through its buttons'
 # who submits a document for approval, when not the salesperson (marketing writes promotions)
 SUBMITTERS = {'sales.promotion': 'marketing_assistant',
-              'sales.promotion.evaluation': 'marketing_assistant'}
+              'sales.promotion.evaluation': 'marketing_assistant',
+              'sales.appraisal': 'regional_manager'}
 
 
 class TestWorkflowFields(SalesProcessCase):
@@ -125,6 +126,15 @@ class TestWorkflowFields(SalesProcessCase):
             'region_id': cls.region_a.id, 'user_id': cls.salesperson.id,
             'date_from': '2026-10-01', 'date_to': '2026-10-31',
             'line_ids': [(0, 0, {'kind': 'own', 'product_id': cls.product.id, 'price': 12.0})]})
+
+    @classmethod
+    def _make_sales_appraisal(cls):
+        # made by the Generate Appraisals wizard only (its figures and period are workflow fields)
+        appraisal = cls.env['sales.appraisal']._workflow_create({
+            'user_id': cls.salesperson.id, 'region_id': cls.region_a.id,
+            'period_type': 'quarter', 'year': 2025, 'quarter': '3'})
+        appraisal.write({'rating': 'B', 'manager_comments': 'Steady.'})
+        return appraisal
 
     @classmethod
     def _make_sales_payment_promise(cls):
