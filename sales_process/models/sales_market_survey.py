@@ -190,12 +190,13 @@ class SalesMarketSurvey(models.Model):
         A figure for the appraisal: whoever may read surveys gets the counts of every
         salesperson, whatever their scope (counts, no content)."""
         self.check_access_rights('read')
+        params = (tuple(company_ids) or (None,), tuple(FILED_STATES), date_from, date_to,
+                  user_ids is None, list(user_ids or []))
         self.env.cr.execute("""
             SELECT user_id, COUNT(*) FROM sales_market_survey
              WHERE company_id IN %s AND state IN %s AND date BETWEEN %s AND %s
                AND (%s OR user_id = ANY(%s))
-             GROUP BY user_id""", (tuple(company_ids) or (None,), tuple(FILED_STATES),
-                                    date_from, date_to, user_ids is None, list(user_ids or [])))
+             GROUP BY user_id""", params)
         return dict(self.env.cr.fetchall())
 
     def _report_file_name(self):
