@@ -77,11 +77,14 @@ def _map_requester_policy(env):
         # never had it: an empty column reads as False below (CASE WHEN NULL does not match)
         cr.execute(sql.SQL('ALTER TABLE sales_approval_step ADD COLUMN {} boolean').format(
             sql.Identifier(name)))
+    # only the steps of before: a step the new data files made in this same update (a chain of
+    # a process that came after, e.g. the appraisal's) has neither old box and keeps its policy
     cr.execute("""
         UPDATE sales_approval_step
            SET requester_policy = CASE WHEN approved_by_submitter THEN 'submission'
                                        WHEN allow_self_approval THEN 'requester'
                                        ELSE 'others' END
+         WHERE approved_by_submitter IS NOT NULL OR allow_self_approval IS NOT NULL
         RETURNING id, requester_policy
     """)
     policies = dict(cr.fetchall())
