@@ -835,7 +835,8 @@ def cmd_test(args):
         # the release with its demo data, from its own folder (the checkout's module is not
         # on this addons path): a company's database of that version
         logs = [run_odoo_logged(released_config, 'upgrade-install-released.log',
-                                '-d', upgrade_db, '-i', MODULE)]
+                                '-d', upgrade_db, '-i', MODULE),
+                run_release_fixture(released_config, upgrade_db)]
         prepare_upgrade(params, upgrade_db, snapshot_path)
         return logs + [run_odoo_logged(upgrade_config, 'upgrade-update.log', '-d', upgrade_db,
                                        '-u', MODULE)]
@@ -1029,11 +1030,29 @@ def unpack_release():
     return target
 
 
+def run_release_fixture(config, dbname):
+    """The documents of the states the released demo leaves out, made by the release's own code
+    (runtime/upgrade_fixture.py, run in `odoo shell`); return its log's path."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, 'upgrade-fixture-released.log')
+    with open(os.path.join(RUNTIME, 'upgrade_fixture.py')) as script, open(log_path, 'w') as log:
+        result = subprocess.run([VENV_PYTHON, LAUNCHER, 'shell', '-c', config, '-d', dbname,
+                                 '--no-http', '--max-cron-threads=0'],
+                                stdin=script, stdout=log, stderr=subprocess.STDOUT, env=odoo_env())
+    lines = open(log_path).read().splitlines()
+    if result.returncode or not any(line.startswith('UPGRADE FIXTURE') for line in lines):
+        fail('the release\'s fixture failed (exit %s), log %s:\n%s' % (
+            result.returncode, log_path, '\n'.join(lines[-30:])))
+    return log_path
+
+
 def prepare_upgrade(params, dbname, snapshot_path):
     """Before the upgrade: record what must survive it, then give the migration work to do.
 
     The snapshot (JSON) holds the counts of the business records and of their chatter
-    messages, the approval steps' old check boxes, the administrator's roles, the transfer
+    messages, the fingerprint of every record of the release (runtime/upgrade_fingerprint.py:
+    each table's rows and states, history, chatter, followers, activities, transfer orders as
+    counts and checksums), the approval steps' old check boxes, the administrator's roles, the transfer
     request sequence's next number and the escalation action's code; then every combination
     of the check boxes is set on some step (SQL: the old code is not loaded here), recorded
     in the snapshot too.
@@ -1051,6 +1070,10 @@ def prepare_upgrade(params, dbname, snapshot_path):
                    (tuple(UPGRADE_KEPT.values()),))
         messages = dict(cr.fetchall())
         snapshot['messages'] = {model: messages.get(model, 0) for model in UPGRADE_KEPT.values()}
+        # every record of the release, its state, links, history, chatter and activities
+        import upgrade_fingerprint
+        snapshot['last_ids'] = upgrade_fingerprint.last_ids(cr)
+        snapshot['fingerprint'] = upgrade_fingerprint.fingerprint(cr, snapshot['last_ids'])
 
         def xmlid_id(xmlid, model):
             module, name = xmlid.split('.')

@@ -1,9 +1,10 @@
 """The databases `make test` builds beside the test database (runtime/devtool.py, cmd_test).
 
 - The upgrade database: the module's last release (runtime/releases/) installed with its demo
-  data, a snapshot taken (SALES_PROCESS_UPGRADE_SNAPSHOT), every combination of the approval
-  steps' old check boxes set, then `-u sales_process` with the checkout's code: the migration
-  (sales_process/migrations/) must have carried everything over.
+  data, more documents moved by the release's code into the states its demo leaves out
+  (runtime/upgrade_fixture.py), a snapshot taken (SALES_PROCESS_UPGRADE_SNAPSHOT), every
+  combination of the approval steps' old check boxes set, then `-u sales_process` with the
+  checkout's code: the migration (sales_process/migrations/) must have carried everything over.
 - The no-demo database: the module installed without demo data, as in a company's database.
 
 Both are opened read-only: every change made here (running the scheduled action, taking a
@@ -240,6 +241,57 @@ def test_every_business_record_and_its_chatter_survived(upgraded, snapshot):
     assert {model: messages.get(model, 0) for model in snapshot['messages']} \
         == snapshot['messages']
     assert snapshot['messages']['stock.transfer.request'] and snapshot['messages']['sales.plan']
+
+
+def _fingerprint_module():
+    """runtime/upgrade_fingerprint.py, the module devtool.py took the snapshot with."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        'upgrade_fingerprint.py')
+    spec = importlib.util.spec_from_file_location('sales_process_upgrade_fingerprint', path)
+    fingerprint = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fingerprint)
+    return fingerprint
+
+
+# every state of the release's documents (11.0.1.0.0's selections), each made by the release's
+# demo or by runtime/upgrade_fixture.py with the release's code before the snapshot
+RELEASED_STATES = {
+    'sales_plan.states': {'draft', 'submitted', 'approved', 'decomposed', 'to_accept', 'refused',
+                          'execution', 'closed', 'superseded', 'cancelled'},
+    'stock_transfer_request.states': {'draft', 'to_approve', 'recheck', 'transfer', 'partial',
+                                      'done', 'cancel'},
+    'sales_demand.states': {'open', 'requested', 'done', 'cancel'},
+}
+
+
+def test_the_release_had_documents_in_every_state(snapshot):
+    for name, states in RELEASED_STATES.items():
+        assert set(snapshot['fingerprint'][name]) == states, name
+    # ... and the rest: history, chatter, activities, transfer orders to keep
+    for name in ('sales_approval_history', 'mail_message', 'mail_tracking_value',
+                 'mail_followers', 'mail_activity', 'stock_picking', 'stock_move'):
+        assert snapshot['fingerprint'][name][0], 'the release made some %s to keep' % name
+
+
+def test_every_release_record_its_state_links_history_and_activities_survived(upgraded, snapshot):
+    after = _fingerprint_module().fingerprint(upgraded.cr, snapshot['last_ids'])
+    changed = {name: (snapshot['fingerprint'][name], after[name])
+               for name in snapshot['fingerprint'] if after[name] != snapshot['fingerprint'][name]}
+    assert not changed
+
+
+def test_the_fingerprint_sees_a_changed_state_and_a_lost_activity(upgraded, snapshot):
+    fingerprint = _fingerprint_module()
+    with _rolled_back(upgraded):
+        upgraded.cr.execute("UPDATE sales_plan SET state = 'draft' WHERE state = 'refused' "
+                            "AND id <= %s", (snapshot['last_ids']['sales_plan'],))
+        upgraded.cr.execute("DELETE FROM mail_activity WHERE id = (SELECT max(id) FROM "
+                            "mail_activity WHERE id <= %s AND res_model = 'sales.plan')",
+                            (snapshot['last_ids']['mail_activity'],))
+        after = fingerprint.fingerprint(upgraded.cr, snapshot['last_ids'])
+    changed = {name for name in after if after[name] != snapshot['fingerprint'][name]}
+    # (SQL changes the plan only: its lines' stored state stays as it was)
+    assert changed == {'sales_plan', 'sales_plan.states', 'mail_activity'}
 
 
 def test_the_upgrade_keeps_role_memberships(upgraded, snapshot):
