@@ -75,7 +75,10 @@ class TestPaymentPromise(ReceivablesCase):
         cls.invoice = cls._invoice(cls.salesperson, 1000, '2026-10-01', '2026-11-01')
         cls.invoice_b = cls._invoice(cls.salesperson_b, 400, '2026-10-01', '2026-11-01',
                                      region=cls.region_b)
-        cls.today = fields.Date.context_today(cls.env['account.invoice'])
+        # the salespeople's today (their time zone's: a promise records it), not the server's
+        cls.today = fields.Date.context_today(cls.env['account.invoice'].sudo(cls.salesperson))
+        assert cls.today == fields.Date.context_today(
+            cls.env['account.invoice'].sudo(cls.salesperson_b))
 
     def _promise(self, user, invoice, date, amount, note='Will pay after the holiday'):
         return self.env['sales.payment.promise'].sudo(user).create({
