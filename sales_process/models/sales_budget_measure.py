@@ -69,7 +69,8 @@ FACT_SQL = """
                           AND ka.company_id = bill_line.company_id
     UNION ALL
     SELECT expense.company_id, region.region_id, ka.kind_id, expense.date,
-           CASE WHEN COALESCE(expense.currency_id, company.currency_id) = company.currency_id THEN expense.untaxed_amount
+           CASE WHEN COALESCE(expense.currency_id, company.currency_id) = company.currency_id
+                THEN expense.untaxed_amount
                 ELSE expense.untaxed_amount
                      * COALESCE((SELECT rate.rate FROM res_currency_rate rate
                                   WHERE rate.currency_id = company.currency_id

@@ -2,6 +2,7 @@
 budget lines for its months (spread evenly over a line's months, adding up to the cent), shows
 its budget against its actual spend, and changes only with its parent; the shares are counted
 neither in the Budget vs Actual analysis nor in Accounting's budget."""
+from odoo.addons.sales_process.models.sales_budget import BUDGET_STATES
 from odoo.exceptions import UserError
 
 from .budget_common import BudgetCase, day
@@ -79,8 +80,7 @@ class TestBudgetDecompose(BudgetCase):
         self.assertEqual(len(plans.sudo().mapped('crossovered_budget_id')), 1)
         # the Expense Budgets list's approved budgets: the plan's own lines
         approved = self.env['sales.budget.line'].search([
-            ('plan_id', 'in', plans.ids), ('state', 'in', ('approved', 'decomposed', 'to_accept',
-                                                          'execution', 'closed')),
+            ('plan_id', 'in', plans.ids), ('state', 'in', list(BUDGET_STATES)),
             ('parent_line_id', '=', False)])
         self.assertEqual(approved, self.plan.budget_line_ids)
 
