@@ -8,17 +8,13 @@ from ..models.sales_receivable_measure import (
     AGING_BUCKETS, COLLECTION_ITEMS_SQL, OPEN_ITEMS_SQL)
 
 
-class SalesReceivableReport(models.Model):
-    """Open receivables by salesperson, region and aging bucket (pivot, graph, list).
-
-    Who sees which rows is the module's region rule (own / region / all:
-    security/sales_receivable_security.xml); the invoices themselves stay visible as Odoo's
-    Invoicing decides."""
-    _name = 'sales.receivable.report'
+class SalesReceivableItemView(models.AbstractModel):
+    """What both receivables reports read of a receivable item (an installment of a customer
+    invoice or credit note) from their SQL view: its company, salesperson, region, customer,
+    invoice and due date."""
+    _name = 'sales.receivable.item.view'
     _inherit = ['sales.process.sql.view']
-    _description = 'Receivables Aging'
-    _auto = False
-    _order = 'days_overdue desc, id'
+    _description = 'Receivable Item'
     _rec_name = 'invoice_id'
 
     company_id = fields.Many2one('res.company', readonly=True)
@@ -26,8 +22,22 @@ class SalesReceivableReport(models.Model):
     region_id = fields.Many2one('crm.team', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
     invoice_id = fields.Many2one('account.invoice', readonly=True)
-    date = fields.Date(string='Invoice Date', readonly=True)
     date_maturity = fields.Date(string='Due Date', readonly=True)
+
+
+class SalesReceivableReport(models.Model):
+    """Open receivables by salesperson, region and aging bucket (pivot, graph, list).
+
+    Who sees which rows is the module's region rule (own / region / all:
+    security/sales_receivable_security.xml); the invoices themselves stay visible as Odoo's
+    Invoicing decides."""
+    _name = 'sales.receivable.report'
+    _inherit = ['sales.receivable.item.view']
+    _description = 'Receivables Aging'
+    _auto = False
+    _order = 'days_overdue desc, id'
+
+    date = fields.Date(string='Invoice Date', readonly=True)
     days_overdue = fields.Integer(readonly=True, group_operator='max')
     bucket = fields.Selection([(key, label) for key, label, _low, _high in AGING_BUCKETS],
                               string='Aging', readonly=True)
@@ -50,18 +60,10 @@ class SalesReceivableCollectionReport(models.Model):
     or before its due date. The rate of a group (a salesperson over a quarter, a region...) is
     computed by read_group from the sums, never an average of rates."""
     _name = 'sales.receivable.collection.report'
-    _inherit = ['sales.process.sql.view']
+    _inherit = ['sales.receivable.item.view']
     _description = 'Collection Rate'
     _auto = False
     _order = 'date_maturity desc, id'
-    _rec_name = 'invoice_id'
-
-    company_id = fields.Many2one('res.company', readonly=True)
-    user_id = fields.Many2one('res.users', string='Salesperson', readonly=True)
-    region_id = fields.Many2one('crm.team', readonly=True)
-    partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
-    invoice_id = fields.Many2one('account.invoice', readonly=True)
-    date_maturity = fields.Date(string='Due Date', readonly=True)
     due_amount = fields.Float(string='Due', readonly=True)
     collected_on_time = fields.Float(string='Collected on Time', readonly=True)
     collection_rate = fields.Float(
