@@ -69,15 +69,28 @@ class SalesPlan(models.Model):
             'name': self.with_context(lang='en_US').name, 'company_id': self.company_id.id,
             'date_from': self.date_start, 'date_to': self.date_end,
             'creating_user_id': self.env.uid,
-            'crossovered_budget_line': [(0, 0, {
-                'analytic_account_id': line.region_id.analytic_account_id.id,
-                'general_budget_id': line.kind_id.id, 'date_from': line.date_from,
-                'date_to': line.date_to, 'planned_amount': -line.amount_planned,
-            }) for line in self.budget_line_ids.sudo()],
+            'crossovered_budget_line': self._accounting_budget_lines(),
         })
         budget.action_budget_confirm()
         budget.action_budget_validate()
         self._workflow_write({'crossovered_budget_id': budget.id})
+
+    def _accounting_budget_lines(self):
+        return [(0, 0, {
+            'analytic_account_id': line.region_id.analytic_account_id.id,
+            'general_budget_id': line.kind_id.id, 'date_from': line.date_from,
+            'date_to': line.date_to, 'planned_amount': -line.amount_planned,
+        }) for line in self.budget_line_ids.sudo()]
+
+    def _sync_accounting_budget(self):
+        """The validated accounting budget of these plans made again from their lines: head
+        office corrects the budget of a plan its region refused, and Accounting's budget stays
+        the plan's."""
+        for plan in self:
+            budget = plan.sudo().crossovered_budget_id
+            if budget.state == 'validate':
+                budget.crossovered_budget_line.unlink()
+                budget.write({'crossovered_budget_line': plan._accounting_budget_lines()})
 
     # Decomposition: the budget follows the targets into the quarterly and monthly plans
 
@@ -289,21 +302,28 @@ class SalesBudgetLine(models.Model):
         vals['date_to'] = vals.get('date_to') or plan.date_end
         line = super(SalesBudgetLine, self).create(vals)
         line.region_id._ensure_analytic_account()
+        line.plan_id._sync_accounting_budget()
         return line
 
     @api.multi
     def write(self, vals):
+        plans = self.mapped('plan_id')
         if not is_workflow_call(self.env):
-            self.mapped('plan_id')._check_unlocked()
-            self.mapped('plan_id')._check_own_budget()
-        return super(SalesBudgetLine, self).write(vals)
+            plans._check_unlocked()
+            plans._check_own_budget()
+        result = super(SalesBudgetLine, self).write(vals)
+        plans._sync_accounting_budget()
+        return result
 
     @api.multi
     def unlink(self):
+        plans = self.mapped('plan_id')
         if not is_workflow_call(self.env):
-            self.mapped('plan_id')._check_unlocked()
-            self.mapped('plan_id')._check_own_budget()
-        return super(SalesBudgetLine, self).unlink()
+            plans._check_unlocked()
+            plans._check_own_budget()
+        result = super(SalesBudgetLine, self).unlink()
+        plans._sync_accounting_budget()
+        return result
 
     @api.multi
     def name_get(self):

@@ -111,15 +111,24 @@ class TestBudgetFlow(BudgetCase):
         self.assertEqual((plan.state, budget.state), ('cancelled', 'cancel'))
         self.assertFalse(self.validated_budgets(plan))
 
-    def test_cancelling_a_refused_plan_cancels_its_accounting_budget(self):
-        """Sent to its region, refused by its manager, then cancelled by head office."""
+    def test_refused_plan_corrected_then_cancelled(self):
+        """Sent to its region, refused by its manager, its budget corrected by head office
+        (Accounting's follows), then cancelled (Accounting's too)."""
         plan = self.approve(self.budget_plan(budget=[('travel', 10000.0)]))
         plan.sudo(self.director).action_propose()
         plan.sudo(self.manager_a).action_refuse('Too much travel')
         self.assertEqual(plan.state, 'refused')
         self.assertEqual(plan.sudo().crossovered_budget_id.state, 'validate')
+        # head office corrects the refused plan's budget: Accounting's budget follows
+        budget = plan.sudo().crossovered_budget_id
+        plan.sudo(self.director).write({'budget_line_ids': [
+            (1, self.line_of(plan, 'travel').id, {'amount_planned': 8000.0}),
+            (0, 0, {'kind_id': self.kinds['material'].id, 'amount_planned': 500.0})]})
+        self.assertEqual(plan.sudo().crossovered_budget_id, budget)
+        self.assertEqual(sorted(budget.crossovered_budget_line.mapped('planned_amount')),
+                         [-8000.0, -500.0])
         plan.sudo(self.director).action_cancel()
-        self.assertEqual(plan.sudo().crossovered_budget_id.state, 'cancel')
+        self.assertEqual(budget.state, 'cancel')
 
     def test_bad_input_refused_nothing_written(self):
         plan = self.budget_plan(budget=[('travel', 10000.0)]).sudo(self.salesperson)
