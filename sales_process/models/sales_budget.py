@@ -95,8 +95,9 @@ class SalesPlan(models.Model):
     # Decomposition: the budget follows the targets into the quarterly and monthly plans
 
     def _on_decomposed(self):
-        super(SalesPlan, self)._on_decomposed()
+        result = super(SalesPlan, self)._on_decomposed()
         self._split_budget()
+        return result
 
     def _split_budget(self):
         """Give each child plan of these plans (then of theirs, down to the months) its share of
