@@ -139,6 +139,7 @@ class SalesPlan(models.Model):
             for child, values in shares.items():
                 if values:
                     child._workflow_write({'budget_line_ids': values})
+            children.invalidate_cache(['budget_line_ids'], children.ids)
             children._split_budget()
 
     def _cancel_accounting_budget(self):
