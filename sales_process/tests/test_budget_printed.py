@@ -38,7 +38,7 @@ class TestBudgetPrinted(BudgetCase):
                          number(10000.0), number(1250.0), number(8750.0),  # travel
                          number(500.0), number(600.0), number(-100.0),  # entertainment
                          number(10500.0), number(1850.0), number(8650.0),  # totals
-                         'Expense-to-Sales Ratio (%)', '10.00',  # 1850 / 18500
+                         'Expense-to-Sales Ratio (%) 10.0',  # 1850 / 18500
                          self.assistant.name, self.gm.name):
             self.assertIn(expected, text)
         # the approvals: who decided each step of the plan's chain
