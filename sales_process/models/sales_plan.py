@@ -464,6 +464,10 @@ class SalesPlan(models.Model):
     def _on_rejected(self, reason):
         self._set_state('draft')
 
+    def _on_decomposed(self):
+        """The plan was just decomposed into its child plans (all levels created): what
+        follows the targets into them (the expense budget, sales_budget.py) extends it."""
+
     def _on_approval_reset(self):
         self._set_state('draft')
 

@@ -83,6 +83,7 @@ class SalesPlanDecomposeWizard(models.TransientModel):
         self._check_split()
         children = self._create_nodes(plan, self._distribution())
         plan._check_children_sum()
+        plan._on_decomposed()
         plan._close_plan_activities()
         plan._set_state('decomposed', decomposed_by_id=self.env.uid)
         plan._post(_("Decomposed into %(count)d plans (%(split)s, %(method)s) by "
