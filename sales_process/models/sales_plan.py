@@ -819,7 +819,7 @@ class SalesPlanLine(models.Model):
         # its constraints are the data's, whoever types it: checked with the module's rights,
         # so that a line put in a region the user cannot read is refused by its own message,
         # not by the record rule ("Error while validating constraint ... security restrictions")
-        super(SalesPlanLine, self.sudo())._validate_fields(field_names)
+        return super(SalesPlanLine, self.sudo())._validate_fields(field_names)
 
     @api.constrains('target_amount', 'target_qty')
     def _check_positive(self):

@@ -46,9 +46,9 @@ Entry = namedtuple('Entry', 'id process role model op values error message setup
                             'args touched')
 
 
-def entry(id, process, role, model, op, error, message, values=None, setup=None, target=None,
-          method=None, args=(), touched=None):
-    return Entry(id, process, role, model, op, values or {}, error, message, setup, target,
+def entry(entry_id, process, role, model, op, error, message, values=None, setup=None,
+          target=None, method=None, args=(), touched=None):
+    return Entry(entry_id, process, role, model, op, values or {}, error, message, setup, target,
                  method, tuple(args), tuple(touched or (model,)))
 
 
