@@ -123,5 +123,6 @@
         'demo/sales_appraisal_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
+    'post_load': 'post_load',
     'application': True,
 }

@@ -673,11 +673,15 @@ class StockTransferRequestLine(models.Model):
     def create(self, vals):
         request = self.env['stock.transfer.request'].browse(vals.get('request_id'))
         request._check_lines_editable()
+        self._check_product_once(request, vals.get('product_id'))
         return super(StockTransferRequestLine, self).create(vals)
 
     @api.multi
     def write(self, vals):
         self.mapped('request_id')._check_lines_editable()
+        if vals.get('product_id'):
+            for line in self:
+                self._check_product_once(line.request_id, vals['product_id'], line)
         return super(StockTransferRequestLine, self).write(vals)
 
     @api.multi
@@ -688,6 +692,19 @@ class StockTransferRequestLine(models.Model):
         return super(StockTransferRequestLine, self).unlink()
 
     # Business helpers
+
+    def _check_product_once(self, request, product_id, line=None):
+        """The unique constraint's refusal said before the row is written: the ORM would
+        otherwise raise the database's error (the constraint stays, for concurrent requests)."""
+        if not (request and product_id):
+            return
+        self.env.cr.execute("SELECT 1 FROM stock_transfer_request_line WHERE request_id = %s "
+                            "AND product_id = %s AND id != %s LIMIT 1",
+                            [request.id, product_id, line.id if line else 0])
+        if self.env.cr.fetchone():
+            raise ValidationError(_("A product appears once in a transfer request: change the "
+                                    "quantity of its line (%(product)s).") % {
+                'product': self.env['product.product'].browse(product_id).display_name})
 
     @staticmethod
     def _figure_values(figures):

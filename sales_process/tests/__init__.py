@@ -12,3 +12,5 @@ from . import test_stock_transfer_security
 from . import test_stock_transfer_bad_input
 from . import test_bad_input
 from . import test_stock_transfer_picking_guard
+from . import test_bad_input_catalogue
+from . import test_view_queries
