@@ -1281,6 +1281,12 @@ UPSTREAM_MODULES = ['account', 'account_budget', 'calendar', 'crm', 'hr_expense'
 # --without shows it), each with its cause. Keys as test_results() names them. The README's
 # "Odoo's own tests" lists them too (runtime/tests/test_odoo_runner.py checks it).
 UPSTREAM_KNOWN_FAILURES = {
+    # account_cash_basis_base_account (auto-installed with account in Odoo 11) adds
+    # cash_basis_base_account_id to account.tax but not to account.tax.template, whose fields
+    # this test compares
+    'account.tests.test_templates_consistency.AccountingTestTemplConsistency.'
+    'test_account_tax_fields': 'account_cash_basis_base_account adds a tax field the tax '
+                               'templates lack',
 }
 
 # A test's outcome line as Odoo's TestStream logs it (ERROR level, logger odoo.addons.<addon>...)
