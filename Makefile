@@ -19,7 +19,8 @@ test:
 lint:
 	$(DEVTOOL) lint $(ARGS)
 
-## Run the benchmarks in bench/ and print their figures
+## Run the benchmarks in bench/ and print their figures and the time each took
+## (ARGS=bench/bench_x.py: only that one; other ARGS go to every script)
 bench:
 	$(DEVTOOL) bench $(ARGS)
 
