@@ -127,7 +127,11 @@ def create_in_bulk(model, vals_list):
         elif field.compute:
             raise ValueError("create_in_bulk(%s): give %s, a stored computed field"
                              % (model._name, name))
-    defaults = model.default_get([name for name, field in fields.items()
+    # the fields' defaults; not the context's default_ keys, which are the document's (as for
+    # lines created through its one2many)
+    plain = model.with_env(model.env(context={key: value for key, value in model.env.context.items()
+                                              if not key.startswith('default_')}))
+    defaults = plain.default_get([name for name, field in fields.items()
                                   if field.store and field.column_type and name not in names
                                   and name not in related and name not in models.MAGIC_COLUMNS])
     for name, value in defaults.items():
