@@ -26,7 +26,8 @@ test-upstream:
 lint:
 	$(DEVTOOL) lint $(ARGS)
 
-## Run the benchmarks in bench/ and print their figures
+## Run the benchmarks in bench/ and print their figures and the time each took
+## (ARGS=bench/bench_x.py: only that one; other ARGS go to every script)
 bench:
 	$(DEVTOOL) bench $(ARGS)
 

@@ -47,7 +47,7 @@ Timing and printing
     ``function()`` ``runs`` times, the ORM cache emptied before each (as a fresh request has
     it); returns ``(Way, last result)``, the time summarised by ``summary`` (``min``: the best).
     ``sampled(way, sample, total, items)``: a linear loop's figures timed on ``sample`` of
-    ``total`` items, scaled to all.
+    ``total`` items, extrapolated to all (its note says so: "extrapolated from N of M").
     ``print_comparison(title, module, naive, sql, naive_goal, sql_goal)``: the three ways'
     times and queries, how much faster than the loop the module is (goal: at least
     ``naive_goal`` times) and how it compares with the hand-written SQL (goal: within
@@ -56,9 +56,17 @@ Timing and printing
     ``{key: number or {figure: number}}`` over the keys of ``other`` (a sample may hold fewer);
     ``print_differences(reference, others)``: prints it for each ``(name, result)`` of
     ``others``, the module's result as ``reference``.
+
+Bulk writes (a way that creates records, timed without keeping them)
+    ``rolled_back(env)``: a context manager running its block in a savepoint rolled back at
+    its end, the ORM's cache emptied (the records it wrote are gone).
+    ``print_writes(title, items, module, naive, goal_ms, unit='line')``: the two ways' times
+    and queries for writing ``items`` records, in milliseconds a record, how much faster the
+    module is, and whether it meets ``goal_ms`` milliseconds a record.
 """
 import argparse
 import collections
+import contextlib
 import statistics
 import sys
 import time
@@ -243,7 +251,7 @@ def sampled(way, sample, total, items):
     if sample == total:
         return way
     scale = total / float(sample)
-    note = 'run on %d %s, scaled to %d' % (sample, items, total)
+    note = 'extrapolated from %d of %d %s' % (sample, total, items)
     return Way(way.label, way.seconds * scale, int(way.queries * scale),
                '; '.join(filter(None, [way.note, note])))
 
@@ -271,3 +279,27 @@ def max_difference(reference, other):
 def print_differences(reference, others):
     for name, other in others:
         print('  %-34s max difference with the module: %.2f' % (name, max_difference(reference, other)))
+
+
+# Bulk writes
+
+@contextlib.contextmanager
+def rolled_back(env):
+    env.cr.execute('SAVEPOINT bench_rolled_back')
+    try:
+        yield
+    finally:
+        env.cr.execute('ROLLBACK TO SAVEPOINT bench_rolled_back')
+        env.clear()  # the cache, and what the block left to recompute
+
+
+def print_writes(title, items, module, naive, goal_ms, unit='line'):
+    print('\n%s' % title)
+    for way in (module, naive):
+        print('  %-40s %9.3f s %9d queries %8.2f ms a %s%s'
+              % (way.label, way.seconds, way.queries, 1000.0 * way.seconds / items, unit,
+                 '  (%s)' % way.note if way.note else ''))
+    per_item = 1000.0 * module.seconds / items
+    print('  %s / module: %.1fx faster; module: %.2f ms a %s (goal: at most %g ms, %s)'
+          % (naive.label.split(' (')[0], naive.seconds / module.seconds, per_item, unit, goal_ms,
+             'met' if per_item <= goal_ms else 'NOT MET'), flush=True)

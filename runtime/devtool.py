@@ -1279,12 +1279,22 @@ def cmd_bench(args):
     run_odoo_logged(config, 'bench-install.log', '-d', dbname, '-i', MODULE)
     scripts = sorted(os.path.join(ROOT, 'bench', name) for name in os.listdir(os.path.join(ROOT, 'bench'))
                      if name.startswith('bench_') and name.endswith('.py'))
-    status = 0
-    for script in scripts:
-        print('\n== %s' % os.path.relpath(script, ROOT), flush=True)
+    # ARGS naming bench scripts runs only those; the other arguments go to every script
+    chosen = [os.path.join(ROOT, arg) for arg in args if os.path.join(ROOT, arg) in scripts]
+    args = [arg for arg in args if os.path.join(ROOT, arg) not in scripts]
+    status, timings = 0, []
+    for script in chosen or scripts:
+        name = os.path.relpath(script, ROOT)
+        print('\n== %s' % name, flush=True)
+        started = time.time()
         result = subprocess.run([VENV_PYTHON, script, '--config', config, '--database', dbname] + args,
                                 cwd=ROOT, env=odoo_env())
+        timings.append((name, time.time() - started))
         status = status or result.returncode
+    print('\n== time per bench')
+    for name, seconds in timings:
+        print('  %-36s %7.1f s' % (name, seconds))
+    print('  %-36s %7.1f s' % ('all of them', sum(seconds for _name, seconds in timings)), flush=True)
     sys.exit(status)
 
 

@@ -866,38 +866,43 @@ class SalesPlanLine(models.Model):
 
     @api.constrains('region_id', 'user_id', 'categ_id', 'plan_id')
     def _check_unique_open_target(self):
-        """No two open plans target the same region, period, salesperson and category."""
-        for line in self:
-            plan = line.plan_id
-            root = plan.previous_id.revision_root_id or plan.previous_id or plan
-            self.env.cr.execute("""
-                SELECT other_plan.id
-                  FROM sales_plan_line other
-                  JOIN sales_plan other_plan ON other_plan.id = other.plan_id
-                 WHERE other.id != %(line)s
-                   AND other.region_id = %(region)s
-                   AND other.user_id IS NOT DISTINCT FROM %(user)s
-                   AND other.categ_id IS NOT DISTINCT FROM %(categ)s
-                   AND other_plan.period_type = %(period_type)s
-                   AND other_plan.date_start <= %(date_end)s AND other_plan.date_end >= %(date_start)s
-                   AND other_plan.state IN %(open)s
-                   AND (other.plan_id = %(plan)s
-                        OR COALESCE(other_plan.revision_root_id, other_plan.id) != %(root)s)
-                 LIMIT 1""", {
-                'line': line.id, 'region': line.region_id.id, 'user': line.user_id.id or None,
-                'categ': line.categ_id.id or None, 'period_type': plan.period_type,
-                'date_start': plan.date_start, 'date_end': plan.date_end, 'open': OPEN_STATES,
-                'plan': plan.id, 'root': root.id})
-            clash = self.env.cr.fetchone()
-            if clash:
-                raise ValidationError(_(
-                    "%(plan)s already has a target for %(region)s%(who)s%(categ)s in this period "
-                    "(%(other)s): a target is set once per region, period, salesperson and "
-                    "category.") % {
-                    'plan': plan.name, 'other': plan.browse(clash[0]).name,
-                    'region': line.region_id.name,
-                    'who': ', ' + line.user_id.name if line.user_id else '',
-                    'categ': ', ' + line.categ_id.name if line.categ_id else ''})
+        """No two open plans target the same region, period, salesperson and category (one
+        query for all the lines: a decomposition checks thousands)."""
+        if not self:
+            return
+        # another version of the same plan (a revision) may target the same: the plan's first
+        # version (its revision root) is its previous version's root, or itself
+        self.env.cr.execute("""
+            SELECT line.id, other_plan.id
+              FROM sales_plan_line line
+              JOIN sales_plan plan ON plan.id = line.plan_id
+              LEFT JOIN sales_plan previous ON previous.id = plan.previous_id
+              JOIN sales_plan_line other
+                ON other.id != line.id
+               AND other.region_id = line.region_id
+               AND other.user_id IS NOT DISTINCT FROM line.user_id
+               AND other.categ_id IS NOT DISTINCT FROM line.categ_id
+              JOIN sales_plan other_plan ON other_plan.id = other.plan_id
+             WHERE line.id = ANY(%(lines)s)
+               AND other_plan.period_type = plan.period_type
+               AND other_plan.date_start <= plan.date_end AND other_plan.date_end >= plan.date_start
+               AND other_plan.state IN %(open)s
+               AND (other.plan_id = plan.id
+                    OR COALESCE(other_plan.revision_root_id, other_plan.id)
+                       != COALESCE(previous.revision_root_id, previous.id, plan.id))
+             ORDER BY array_position(%(lines)s, line.id), other.id
+             LIMIT 1""", {'lines': self.ids, 'open': OPEN_STATES})
+        clash = self.env.cr.fetchone()
+        if clash:
+            line, other = self.browse(clash[0]), self.env['sales.plan'].browse(clash[1])
+            raise ValidationError(_(
+                "%(plan)s already has a target for %(region)s%(who)s%(categ)s in this period "
+                "(%(other)s): a target is set once per region, period, salesperson and "
+                "category.") % {
+                'plan': line.plan_id.name, 'other': other.name,
+                'region': line.region_id.name,
+                'who': ', ' + line.user_id.name if line.user_id else '',
+                'categ': ', ' + line.categ_id.name if line.categ_id else ''})
 
     @api.onchange('user_id')
     def _onchange_user_id(self):
