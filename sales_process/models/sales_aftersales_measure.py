@@ -159,9 +159,8 @@ class SalesAftersalesMeasure(models.AbstractModel):
               FROM unnest(%(product_ids)s::int[]) AS p(id)
               LEFT JOIN stock ON stock.product_id = p.id
               LEFT JOIN per_product ON per_product.product_id = p.id
-        """.format(stock=STOCK_FACTS_SQL.format(keys='m.product_id', group='1', joins='',
-                                                 where=stock_where),
-                   case_where=case_where)
+        """.format(stock=STOCK_FACTS_SQL.format(
+            keys='m.product_id', group='1', joins='', where=stock_where), case_where=case_where)
         self.env.cr.execute(query, params)  # pylint: disable=sql-injection  # the module's own text
         result = {}
         for product_id, delivered, returned, cases, by_cause in self.env.cr.fetchall():
@@ -211,8 +210,8 @@ class SalesAftersalesMeasure(models.AbstractModel):
               FROM unnest(%(user_ids)s::int[]) AS u(id)
               LEFT JOIN stock_user ON stock_user.user_id = u.id
               LEFT JOIN case_user ON case_user.user_id = u.id
-        """.format(stock=STOCK_FACTS_SQL.format(keys='so.user_id', group='1', joins=joins,
-                                                 where=stock_where))
+        """.format(stock=STOCK_FACTS_SQL.format(
+            keys='so.user_id', group='1', joins=joins, where=stock_where))
         self.env.cr.execute(query, params)  # pylint: disable=sql-injection  # the module's own text
         return {user_id: SalespersonFigures(user_id, delivered, returned,
                                             100.0 * returned / delivered if delivered else 0.0,
