@@ -1250,12 +1250,6 @@ def cmd_bench(args):
     run_odoo_logged(config, 'bench-install.log', '-d', dbname, '-i', MODULE)
     scripts = sorted(os.path.join(ROOT, 'bench', name) for name in os.listdir(os.path.join(ROOT, 'bench'))
                      if name.startswith('bench_') and name.endswith('.py'))
-    # arguments naming benchmark scripts select them (ARGS=bench/bench_x.py); the others are
-    # passed to every script run
-    chosen = [arg for arg in args if os.path.normpath(os.path.join(ROOT, arg)) in scripts]
-    if chosen:
-        scripts = [os.path.normpath(os.path.join(ROOT, arg)) for arg in chosen]
-        args = [arg for arg in args if arg not in chosen]
     status = 0
     for script in scripts:
         print('\n== %s' % os.path.relpath(script, ROOT), flush=True)
