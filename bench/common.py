@@ -57,6 +57,12 @@ Timing and printing
     ``print_differences(reference, others)``: prints it for each ``(name, result)`` of
     ``others``, the module's result as ``reference``.
 
+Added later (at the end of the file)
+    ``delivered_order(env, values, product, quantity, warehouse)``: a sale order of ``quantity``
+    units of ``product`` put in stock, confirmed and delivered; returns (order, delivery).
+    ``compare_salespeople(env, title, users, sample_size, naive_way, module, sql)``: the naive
+    loop per salesperson timed on a sample and scaled, then the three ways printed and compared.
+
 Bulk writes (a way that creates records, timed without keeping them)
     ``rolled_back(env)``: a context manager running its block in a savepoint rolled back at
     its end, the ORM's cache emptied (the records it wrote are gone).
@@ -281,7 +287,43 @@ def print_differences(reference, others):
         print('  %-34s max difference with the module: %.2f' % (name, max_difference(reference, other)))
 
 
+def delivered_order(env, values, product, quantity, warehouse):
+    """A sale order (``values``: partner, region, salesperson...) of one line of ``quantity``
+    units of ``product`` at 100.0, from ``warehouse``: the units put in its stock, the order
+    confirmed and its delivery done in full, through the ORM. Returns (order, delivery)."""
+    env['stock.quant']._update_available_quantity(product, warehouse.lot_stock_id, quantity)
+    order = env['sale.order'].create(dict(values, warehouse_id=warehouse.id, order_line=[
+        (0, 0, {'product_id': product.id, 'product_uom_qty': quantity, 'price_unit': 100.0})]))
+    order.action_confirm()
+    delivery = order.picking_ids
+    delivery.action_assign()
+    delivery.move_lines.quantity_done = quantity
+    delivery.action_done()
+    return order, delivery
+
+
+def compare_salespeople(env, title, users, sample_size, naive_way, module, sql):
+    """The end of a per-salesperson benchmark: ``naive_way(salespeople)`` timed on the first
+    ``sample_size`` of ``users`` (0: all) and scaled to all; the three ways printed (goals: 20x
+    faster than the loop, within 1.5x the SQL) with their differences. ``module`` and ``sql``:
+    their ``(Way, result)``, results ``{key: figures}`` (see max_difference). Returns (the
+    sample, the naive loop's result, whether the three agree)."""
+    sample = users[:sample_size] if sample_size else users
+    naive, naive_result = measure(env, 'naive per-salesperson ORM loop',
+                                  lambda: naive_way(sample), runs=1)
+    naive = sampled(naive, len(sample), len(users), 'salespeople')
+    (module, module_result), (sql, sql_result) = module, sql
+    print_comparison(title, module, naive, sql, 20, 1.5)
+    print_differences(module_result, [('hand-written SQL', sql_result),
+                                      ('naive loop (sample)', naive_result)])
+    agree = (set(module_result) == set(sql_result)
+             and max_difference(module_result, sql_result) < 0.01
+             and max_difference(module_result, naive_result) < 0.01)
+    return sample, naive_result, agree
+
+
 # Bulk writes
+
 
 @contextlib.contextmanager
 def rolled_back(env):
