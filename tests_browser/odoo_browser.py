@@ -16,8 +16,9 @@ import urllib.request
 import xmlrpc.client
 
 from selenium import webdriver
-from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
-                                        StaleElementReferenceException, TimeoutException)
+from selenium.common.exceptions import (ElementClickInterceptedException, InvalidElementStateException,
+                                        NoSuchElementException, StaleElementReferenceException,
+                                        TimeoutException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -318,8 +319,9 @@ class Browser:
         self.wait_view()
 
     def menu_text(self, xmlid):
+        """The name of a menu: an app, a section of the side bar (e.g. Duties) or an entry."""
         return self.driver.execute_script(
-            "var link = document.querySelector('a[data-menu-xmlid=\"' + arguments[0] + '\"]');"
+            "var link = document.querySelector('[data-menu-xmlid=\"' + arguments[0] + '\"]');"
             "return link ? link.textContent.trim() : null;", xmlid)
 
     def open_menu(self, *xmlids):
@@ -562,11 +564,12 @@ class Browser:
         return self.find('.o_field_widget[name="%s"]' % name, within=within)
 
     def retry(self, action, attempts=5):
-        """Run action(); again if the page re-rendered what it held (an onchange's reply)."""
+        """Run action(); again if the page re-rendered what it held (an onchange's reply): the
+        element gone, or not editable for the moment."""
         for attempt in range(attempts):
             try:
                 return action()
-            except StaleElementReferenceException:
+            except (StaleElementReferenceException, InvalidElementStateException):
                 if attempt == attempts - 1:
                     raise
                 self.wait_idle()

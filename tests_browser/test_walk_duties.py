@@ -51,6 +51,7 @@ ZH = {
     'Appraisals': '考核',
     "Manager's Appraisal": '经理考核意见',
     'B - Good': 'B - 良好',
+    'Q1': '第一季度', 'Q2': '第二季度', 'Q3': '第三季度', 'Q4': '第四季度',
     'Salesperson Appraisal': '销售人员考核',
 }
 TODAY = date.today()
@@ -124,7 +125,7 @@ def staff_enters_the_budget(browser, plan):
             browser.save()
             browser.open_tab(ZH['Budget'])
             total = plan['budget'] + sum(amount for _kind, _note, amount in BUDGET_LINES)
-            assert browser.field_text('budget_planned') == money(total), \
+            assert money(total) in browser.field_text('budget_planned'), \
                 browser.field_text('budget_planned')
             for _kind, note, amount in BUDGET_LINES:
                 assert note in browser.field_text('budget_line_ids')
@@ -194,14 +195,17 @@ def salesperson_records_a_promise(browser, invoice, promised):
         with browser.step('opens %s from his Collect Payment to-do' % invoice['number']):
             assert browser.menu_text('sales_process.mail_activity_menu_my_sales_approvals') == \
                 ZH['My Approvals']
-            assert browser.open_my_approval(invoice['number'], ZH['Collect Payment'],
-                                            listed_as=invoice['listed_as']) == invoice['number']
+            browser.open_my_approvals()
+            browser.open_row(invoice['listed_as'], ZH['Collect Payment'], css='td.o_data_cell')
+            assert browser.field_text('number') == invoice['number']
         with browser.step('records the customer\'s promise to pay %s' % invoice['number']):
             browser.edit()
             browser.open_tab(ZH['Promises to Pay'])
+            # the note first: a Tab out of a line's last column would start another line
             browser.add_line('payment_promise_ids', {
+                'note': PROMISE_NOTE,
                 'date': browser.admin.date_text('zh_CN', TODAY + timedelta(days=5)),
-                'amount': '%.2f' % promised, 'note': PROMISE_NOTE})
+                'amount': '%.2f' % promised})
             browser.save()
             browser.open_tab(ZH['Promises to Pay'])
             promises = browser.field_text('payment_promise_ids')
@@ -231,7 +235,6 @@ def regional_manager_follows_the_collection(browser, invoice, promised):
             browser.open_menu(MENU_ROOT, 'sales_process.sales_receivable_collection_report_menu')
             totals = browser.pivot_totals('Li Wei')
             assert set(totals) == {'Due', 'Collected on Time', 'Collection Rate (%)'}, totals
-            browser.screenshot('duties-4-collection-rate')
 
 
 # Market survey -------------------------------------------------------------------------------
@@ -262,7 +265,6 @@ def test_survey_filed_sent_back_reviewed_and_analysed(browser):
             gap = money(OWN['price'] - COMPETITOR['price'])
             values = list(totals.values())
             assert values[:3] == [own, competitor, gap], totals
-            browser.screenshot('duties-5-survey-analysis-zh')
 
 
 def staff_files_a_survey(browser):
@@ -284,6 +286,7 @@ def staff_files_a_survey(browser):
             browser.save()
             browser.wait_state('Draft')
             name = browser.field_text('name')
+            browser.open_tab('Observed Prices')
             lines = browser.field_text('line_ids')
             assert COMPETITOR['competitor_product'] in lines and money(OWN['price']) in lines
         with browser.step('submits %s' % name):
@@ -306,8 +309,11 @@ def staff_corrects_and_resubmits(browser, name):
             browser.wait_state('Sent Back')
             assert any(SEND_BACK in message for message in browser.chatter_messages())
             browser.edit()
-            row = '.o_field_widget[name="line_ids"] tr.o_data_row:nth-child(2)'
-            browser.click(row + ' td[data-field="observations"], ' + row + ' td:last-child')
+            # the competitor's line: its observations say where the figures come from
+            browser.click(lambda: next(
+                row.find_elements('css selector', 'td')[-1] for row in browser.visible(
+                    '.o_field_widget[name="line_ids"] tr.o_data_row')
+                if COMPETITOR['competitor_product'] in row.text))
             browser.set_text('observations', CORRECTION,
                              within='.o_field_widget[name="line_ids"] tr.o_selected_row')
             browser.save()
@@ -363,8 +369,8 @@ def manager_generates_and_submits(browser, year, quarter):
             browser.click('.o_sub_menu a[data-menu-xmlid="sales_process.sales_appraisal_generate_menu"]')
             dialog = browser.dialog()
             assert ZH['Generate Appraisals'] in dialog.text
-            browser.fill({'year': str(year), 'quarter': 'Q%d' % quarter}, within=dialog)
-            browser.screenshot('duties-6-generate-appraisals-zh')
+            browser.fill({'year': str(year), 'quarter': ZH['Q%d' % quarter]}, within=dialog)
+            browser.screenshot('duties-4-generate-appraisals-zh')
             with browser.new_view():
                 browser.dialog_button(ZH['Generate'])
             assert browser.breadcrumb() == [ZH['Appraisals']]
