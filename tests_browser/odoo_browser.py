@@ -333,8 +333,21 @@ class Browser:
         with self.new_view():
             self.click(link)
         for leaf in leaves:
+            self.unfold_menu(leaf)
             with self.new_view():
                 self.click('.o_sub_menu a[data-menu-xmlid="%s"]' % leaf)
+
+    def unfold_menu(self, xmlid):
+        """Unfold the side bar's folded entries holding the entry `xmlid` (Duties > Receivables >
+        Receivables Aging: Receivables unfolds on a click)."""
+        for toggler in self.driver.execute_script(
+                "var link = document.querySelector("
+                "'.o_sub_menu a[data-menu-xmlid=\"' + arguments[0] + '\"]');"
+                "var togglers = [], list = link && link.closest('ul.oe_secondary_submenu.o_hidden');"
+                "while (list) { togglers.unshift(list.previousElementSibling);"
+                " list = list.parentElement.closest('ul.oe_secondary_submenu.o_hidden'); }"
+                "return togglers;", xmlid):
+            self.click(toggler)
 
     def wait_view(self):
         self.wait(lambda driver: driver.find_elements(
@@ -574,7 +587,9 @@ class Browser:
                     raise
                 self.wait_idle()
 
-    def set_text(self, name, value, within=None):
+    def set_text(self, name, value, within=None, tab=True):
+        """Type over the field's value, then leave it with Tab (tab=False: stay, e.g. in the last
+        column of an editable line, where Tab would start another line)."""
         def type_in():
             element = self.field(name, within)
             if element.tag_name not in ('input', 'textarea'):
@@ -582,7 +597,7 @@ class Browser:
             # select what is there and type over it, as a person does (clear() would commit an
             # empty value first, and an empty plan name is given its generated one back)
             element.send_keys(Keys.CONTROL, 'a')
-            element.send_keys(value + Keys.TAB)
+            element.send_keys(value + (Keys.TAB if tab else ''))
         self.retry(type_in)
         self.wait_idle()
 

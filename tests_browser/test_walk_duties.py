@@ -201,11 +201,11 @@ def salesperson_records_a_promise(browser, invoice, promised):
         with browser.step('records the customer\'s promise to pay %s' % invoice['number']):
             browser.edit()
             browser.open_tab(ZH['Promises to Pay'])
-            # the note first: a Tab out of a line's last column would start another line
-            browser.add_line('payment_promise_ids', {
-                'note': PROMISE_NOTE,
+            row = browser.add_line('payment_promise_ids', {
                 'date': browser.admin.date_text('zh_CN', TODAY + timedelta(days=5)),
                 'amount': '%.2f' % promised})
+            # the line's last column: a Tab out of it would start another line
+            browser.set_text('note', PROMISE_NOTE, within=row, tab=False)
             browser.save()
             browser.open_tab(ZH['Promises to Pay'])
             promises = browser.field_text('payment_promise_ids')
