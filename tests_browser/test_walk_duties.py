@@ -19,6 +19,8 @@
 Labels read by the people working in Chinese are asserted in Chinese (sales_process/i18n/zh_CN.po);
 the others work in English. No step may leave an error in the browser's console.
 """
+import time
+
 from datetime import date, timedelta
 
 from odoo_browser import Admin, pdf_text
@@ -281,6 +283,8 @@ def staff_files_a_survey(browser):
                           'date_to': browser.admin.date_text('en_US', last)})
             browser.add_line('line_ids', survey_line('Own Product', OWN))
             browser.add_line('line_ids', survey_line("Competitor's Product", COMPETITOR))
+            browser.wait_idle()
+            time.sleep(0.5)  # the last column's onchange rendered: Save then keeps the line
             browser.open_tab('Summary')
             browser.set_text('summary', 'Meishan undercuts our soymilk maker online by 30.')
             browser.save()
@@ -311,7 +315,8 @@ def staff_corrects_and_resubmits(browser, name):
             browser.edit()
             # the competitor's line: its observations say where the figures come from
             browser.click(lambda: next(
-                row.find_elements('css selector', 'td')[-1] for row in browser.visible(
+                # a cell of the line (its last one deletes it)
+                row.find_elements('css selector', 'td')[1] for row in browser.visible(
                     '.o_field_widget[name="line_ids"] tr.o_data_row')
                 if COMPETITOR['competitor_product'] in row.text))
             browser.set_text('observations', CORRECTION,
