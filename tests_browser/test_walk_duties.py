@@ -405,7 +405,9 @@ def salesperson_reads_and_prints(browser, name):
         with browser.step('reads her appraisal %s' % name):
             browser.open_menu(MENU_ROOT, 'sales_process.sales_appraisal_menu')
             browser.remove_filters()  # the list is grouped by period and region
-            browser.open_row(name)
+            period, person = name.split(' Sun Yan')[0], 'Sun Yan'  # the list's columns
+            browser.open_row(period, person)
+            assert browser.field_text('name') == name
             browser.open_tab(ZH["Manager's Appraisal"])
             assert browser.field_text('manager_comments') == COMMENTS
         with browser.step('prints her appraisal'):
