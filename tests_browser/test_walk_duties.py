@@ -380,6 +380,7 @@ def manager_generates_and_submits(browser, year, quarter):
                 browser.dialog_button(ZH['Generate'])
             assert browser.breadcrumb()[-1] == ZH['Appraisals']
             browser.remove_filters()  # grouped by period and region
+            browser.list_row('Sun Yan')  # the list shown ungrouped
             rows = browser.list_rows()
             # the region's one salesperson (its manager is not appraised with her staff)
             assert len(rows) == 1 and 'Sun Yan' in rows[0], rows
