@@ -311,7 +311,9 @@ def staff_corrects_and_resubmits(browser, name):
         with browser.step('reads the reason, corrects %s and submits it again' % name):
             assert browser.open_my_approval(name, 'To Rework') == name
             browser.wait_state('Sent Back')
-            assert any(SEND_BACK in message for message in browser.chatter_messages())
+            browser.wait(lambda _driver: any(SEND_BACK in message
+                                             for message in browser.chatter_messages()),
+                         'the reason sent back in the chatter')
             browser.edit()
             # the competitor's line: its observations say where the figures come from
             browser.click(lambda: next(
