@@ -582,10 +582,12 @@ class Browser:
         for attempt in range(attempts):
             try:
                 return action()
-            except (StaleElementReferenceException, InvalidElementStateException):
+            except (StaleElementReferenceException, InvalidElementStateException,
+                    NotImplementedError):  # (Selenium's "disabled option": being re-rendered)
                 if attempt == attempts - 1:
                     raise
                 self.wait_idle()
+                time.sleep(0.5)
 
     def set_text(self, name, value, within=None, tab=True):
         """Type over the field's value, then leave it with Tab (tab=False: stay, e.g. in the last
