@@ -8,13 +8,13 @@
   Collect Payment to-do and records the customer's promise to pay; the regional manager reads
   the region's aging, the promise and the collection rate.
 - Market survey (in tests_browser/wip_walk_duties.py: not yet run by `make test`): a
-  salesperson of East China (Hu Bo) files a survey with an own and a competitor's price and submits it; the marketing manager (in Simplified Chinese) sends it back
-  with a reason; Hu Bo corrects and resubmits it; the marketing manager approves it and reads it
-  in the survey analysis.
+  salesperson of East China (Hu Bo) files a survey with an own and a competitor's price and
+  submits it; the marketing manager (in Simplified Chinese) sends it back with a reason; Hu Bo
+  corrects and resubmits it; the marketing manager approves it and reads it in the analysis.
 - Appraisal (in tests_browser/wip_walk_duties.py: not yet run by `make test`): the regional
-  manager of South China (Xu Hua, in Simplified Chinese) generates the appraisals of a quarter that has ended (Generate Appraisals), rates and comments Sun Yan's,
-  submits it; the sales director approves it from My Approvals; Sun Yan (in Simplified Chinese)
-  reads her appraisal and prints it.
+  manager of South China (Xu Hua, in Simplified Chinese) generates the appraisals of a quarter
+  that has ended (Generate Appraisals), rates and comments Sun Yan's, submits it; the sales
+  director approves it from My Approvals; Sun Yan (in Simplified Chinese) reads and prints it.
 
 Labels read by the people working in Chinese are asserted in Chinese (sales_process/i18n/zh_CN.po);
 the others work in English. No step may leave an error in the browser's console.
