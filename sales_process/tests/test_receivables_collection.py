@@ -65,6 +65,11 @@ class TestCollectionActivity(ReceivablesCase):
         self.assertEqual(self.env['mail.activity'].sudo(self.salesperson).search(
             [('user_id', '=', self.salesperson.id), ('activity_type_id', '=',
                                                      self.env.ref(COLLECTION).id)]), activity)
+        # ... and My Approvals opens the invoice in the customer invoice's form, where its
+        # Promises to Pay are (account.invoice's first form is the vendor bill's)
+        action = activity.sudo(self.salesperson).action_open_sales_document()
+        self.assertEqual((action['res_model'], action['res_id'], action['views']), (
+            'account.invoice', overdue.id, [(self.env.ref('account.invoice_form').id, 'form')]))
 
 
 class TestPaymentPromise(ReceivablesCase):
