@@ -37,6 +37,9 @@ class User:
         self.models = xmlrpc.client.ServerProxy(URL + '/xmlrpc/2/object', allow_none=True)
 
     def call(self, model, method, *args, **kwargs):
+        # in English, as the catalogue's messages are: a script's messages come in the language
+        # of its context, else of its user (the walks, run before, set some users' to zh_CN)
+        kwargs['context'] = dict(kwargs.get('context') or {}, lang='en_US')
         return self.models.execute_kw(DB, self.uid, self.login, model, method, list(args),
                                       kwargs)
 

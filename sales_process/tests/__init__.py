@@ -41,6 +41,7 @@ from . import test_receivables_security
 from . import test_sales_achievement
 from . import test_sales_plan
 from . import test_sales_plan_decompose
+from . import test_sales_plan_decompose_bulk
 from . import test_sales_plan_names
 from . import test_sales_plan_screens
 from . import test_sales_strategy
@@ -49,6 +50,7 @@ from . import test_security
 from . import test_segregation
 from . import test_standard_flows
 from . import test_stock_transfer_bad_input
+from . import test_stock_transfer_bulk
 from . import test_stock_transfer_figures
 from . import test_stock_transfer_flow
 from . import test_stock_transfer_picking_guard
