@@ -608,6 +608,10 @@ class SalesAftersalesCase(models.Model):
 
     @api.multi
     def action_cancel(self):
+        # whoever files a case withdraws it; the quality department, who may write its
+        # assessment, does not cancel a customer's complaint
+        if not self._is_intake_user():
+            raise UserError(_("Customer service or the region's staff cancel a case at intake."))
         for case in self:
             if case.state != 'draft' or case.approval_state != 'draft':
                 raise UserError(_("%(case)s has been reported: only a case at intake can be "

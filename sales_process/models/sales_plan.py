@@ -562,7 +562,9 @@ class SalesPlan(models.Model):
         if self.search_count([('previous_id', '=', self.id), ('state', 'not in', ('cancelled',))]):
             raise UserError(_("%(plan)s already has a revision in progress.") % {'plan': self.display_name})
         # the revision's link to this plan is the workflow's: created with the module's rights,
-        # then checked against the user's own right to create it
+        # then checked against the user's own right to create it (its access rights first:
+        # the record rules alone let every head-office reader through)
+        self.check_access_rights('create')
         values = {'previous_id': self.id, 'revision': self.revision + 1}
         if not self.name_generated:
             # a generated name gets the revision in every language (see _compose_name)

@@ -49,6 +49,14 @@ class TestAftersalesSecurity(AftersalesCase):
         self.assertFalse(self.env[CASE].sudo(self.other_company_user).search(
             [('id', '=', case.id)]))
 
+    def test_quality_does_not_cancel_a_complaint(self):
+        case = self.new_case()
+        with self.assertRaisesRegex(UserError, 'cancel a case at intake'):
+            case.sudo(self.quality).action_cancel()
+        self.assertEqual(case.state, 'draft')
+        case.sudo(self.users['customer_service']).action_cancel()
+        self.assertEqual(case.state, 'cancel')
+
     def test_quality_writes_the_assessment_but_cannot_decide(self):
         case = self.new_case()
         with self.assertRaisesRegex(UserError, 'Customer service or the region'), \

@@ -154,3 +154,16 @@ class TestPaymentPromise(ReceivablesCase):
             self._promise(self.salesperson, self.invoice_b, self.today, 50)
         with self.assertRaises(AccessError):
             mine.sudo(self.salesperson).unlink()
+
+    def test_head_office_records_promises_from_sales_headquarters_up(self):
+        """Every head-office role reads the promises; the sales department records them."""
+        mine = self._promise(self.salesperson, self.invoice, self.today, 100)
+        for role in ('warehouse', 'quality', 'marketing_assistant', 'customer_service'):
+            user = self.users[role]
+            self.assertEqual(mine.sudo(user).read(['amount'])[0]['amount'], 100)
+            with self.assertRaises(AccessError):
+                self._promise(user, self.invoice, self.today, 50)
+            with self.assertRaises(AccessError):
+                mine.sudo(user).write({'amount': 90})
+        self._promise(self.users['sales_hq'], self.invoice, self.today, 50)
+        self.assertEqual(mine.amount, 100)

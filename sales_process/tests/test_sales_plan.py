@@ -159,6 +159,12 @@ class TestPlanWorkflow(PlanCase):
         self.assertEqual(revision.approval_history_ids.mapped('decision'),
                          ['approved', 'approved', 'submitted'])
 
+    def test_only_who_may_create_plans_revises_them(self):
+        plan = self.approve(self.new_plan())
+        with self.assertRaises(AccessError):
+            plan.sudo(self.assistant).action_revise()
+        self.assertFalse(self.env['sales.plan'].search([('previous_id', '=', plan.id)]))
+
     def test_rejected_plan_goes_back_to_draft(self):
         plan = self.new_plan()
         plan.action_approval_submit()
