@@ -148,7 +148,7 @@ MATRIX = """\
 | after-sales case: write the assessment (reported) | user | user | access | access | user | user | user | access | ok | user |
 | after-sales case: assessment done (reported, assessed) | user | user | user | user | user | user | user | user | ok | user |
 | after-sales case: decide an exchange (assessed) | user | user | user | ok | ok | ok | user | user | user | user |
-| after-sales case: cancel (intake) | ok | ok | access | access | ok | ok | ok | access | user | ok |
+| after-sales case: cancel (intake) | ok | ok | user | user | ok | ok | ok | user | user | ok |
 | after-sales case: delete (intake) | access | access | access | access | access | access | access | access | access | access |
 | after-sales case: read (North China) | access | access | ok | ok | ok | ok | ok | ok | ok | ok |
 | promise to pay: record (Li Wei's invoice) | ok | ok | access | access | ok | ok | ok | access | access | access |
@@ -1065,19 +1065,21 @@ def case_values(world, region='east'):
 
 def cases(state, region='east'):
     """Cases filed by the region's salesperson: draft (intake), reported (waiting for the
-    quality assessment), to_decide (assessed, waiting for the marketing manager)."""
+    quality assessment), assessed (reported, the assessment written by quality), to_decide
+    (assessment done, waiting for the marketing manager)."""
     def prepare(world, count):
         author = world.user({'east': 'salesperson', 'north': 'sales_north'}[region])
         ids = [author.create('sales.aftersales.case', case_values(world, region))
                for _ in range(count)]
-        if state in ('reported', 'to_decide'):
+        if state in ('reported', 'assessed', 'to_decide'):
             author.act('sales.aftersales.case', ids, 'action_report')
-        if state == 'to_decide':
+        if state in ('assessed', 'to_decide'):
             quality = world.user('quality')
             cause = quality.call('sales.aftersales.root.cause', 'search', [], limit=1)[0]
             quality.write('sales.aftersales.case', ids, {
                 'root_cause_id': cause, 'assessment_analysis': 'Analysed by the matrix',
                 'proposed_solution': 'Exchange it'})
+        if state == 'to_decide':
             quality.act('sales.aftersales.case', ids, 'action_assess')
         return [('sales.aftersales.case', case, {}) for case in ids]
     return prepare
@@ -1103,12 +1105,8 @@ def case_write_assessment(user, _world, model, record, _values):
     user.write(model, record, {'assessment_analysis': 'Analysed by the matrix'})
 
 
-@row('after-sales case: assessment done (reported, assessed)', cases('reported'))
-def case_assess(user, world, model, record, _values):
-    cause = world.admin.call('sales.aftersales.root.cause', 'search', [], limit=1)[0]
-    world.user('quality').write(model, record, {
-        'root_cause_id': cause, 'assessment_analysis': 'Analysed by the matrix',
-        'proposed_solution': 'Exchange it'})
+@row('after-sales case: assessment done (reported, assessed)', cases('assessed'))
+def case_assess(user, _world, model, record, _values):
     user.act(model, record, 'action_assess')
 
 
