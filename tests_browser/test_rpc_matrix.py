@@ -1293,13 +1293,14 @@ def readme_with_matrix(text):
 
 
 def test_readme_shows_the_matrix():
-    """The README's roles section shows MATRIX as it is here (`python
-    tests_browser/test_rpc_matrix.py` writes it there)."""
+    """The README's roles section shows MATRIX as it is here (`.runtime/browser-venv/bin/python
+    tests_browser/test_rpc_matrix.py` writes it there: the walks' virtualenv has pytest)."""
     with open(README) as handle:
         text = handle.read()
     assert README_START in text and README_END in text, 'the README has the matrix\'s markers'
     assert readme_with_matrix(text) == text, (
-        'the README\'s matrix differs from MATRIX: run python tests_browser/test_rpc_matrix.py')
+        'the README\'s matrix differs from MATRIX: run .runtime/browser-venv/bin/python '
+        'tests_browser/test_rpc_matrix.py')
 
 
 if __name__ == '__main__':
