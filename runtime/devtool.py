@@ -797,7 +797,9 @@ def cmd_test(args):
       data, then upgraded to the checkout's code (its migration scripts run);
     - TEST_DB_nodemo: the module installed without demo data, as in a company's database.
     - TEST_DB_walks: like `make run`'s (the module, demo data, Simplified Chinese), for the
-      browser walks (tests_browser/), served on TEST_PORT + 30 while they run.
+      browser walks (tests_browser/test_walk_*.py), served on TEST_PORT + 30 while they run;
+    - TEST_DB_rpc: a copy of it taken before the walks, for the XML-RPC tests
+      (tests_browser/test_rpc_*.py), served in prefork mode (--workers=2) on TEST_PORT + 40.
     Each Odoo run's log must be free of ERROR/WARNING lines (runtime/tests/test_install_log.py);
     runtime/tests/test_upgrade.py checks the upgrade and no-demo databases. The walks run
     before the test suite, which prints the last line; the exit status counts the lint, the
@@ -820,8 +822,11 @@ def cmd_test(args):
     suite_args, walk_args = split_test_args(args)
     walk_db, walk_port = dbname + '_walks', port + 30
     walk_config = write_config('odoo-test-walks.conf', params, walk_port)
+    walk_args, rpc_args = split_browser_args(walk_args)
     missing_browser = browser_missing() if walk_args is not None else []
     run_walks = walk_args is not None and not missing_browser
+    run_rpc = rpc_args is not None
+    rpc_db = dbname + '_rpc'
 
     def timed(name, build):
         def task():
@@ -859,23 +864,21 @@ def cmd_test(args):
     builds = [timed('test database %s' % dbname, build_test_db),
               timed('upgrade database %s' % upgrade_db, build_upgrade_db),
               timed('no-demo database %s' % nodemo_db, build_nodemo_db)]
-    if run_walks:
+    if run_walks or run_rpc:
         say('... and installing %s with its demo data and Simplified Chinese into %s, for the '
-            'browser walks' % (MODULE, walk_db))
-        builds.append(timed('browser walks database %s' % walk_db, lambda: build_walk_db(
-            params, walk_config, template, walk_db, walk_port)))
+            'browser walks%s' % (MODULE, walk_db, ' and (a copy, %s) the XML-RPC tests' % rpc_db
+                                 if run_rpc else ''))
+
+        def build_walk_dbs():
+            logs = build_walk_db(params, walk_config, template, walk_db, walk_port)
+            if run_rpc:  # the demo data as installed, before the walks change it
+                copy_db(params, walk_db, rpc_db)
+            return logs
+        builds.append(timed('browser walks database %s' % walk_db, build_walk_dbs))
     logs = sum(in_parallel(*builds), [])
     say('databases ready %d s after the start' % (time.time() - started))
-    walk_status = 0
-    if run_walks:
-        walk_status = run_browser_walks(walk_config, walk_db, walk_port, walk_args)
-    elif walk_args is None:
-        say('browser walks: not selected by the arguments')
-    else:
-        say('browser walks NOT run: %s missing (%s); install them with `apt-get install '
-            'chromium chromium-driver` and run make test again' % (
-                ' and '.join(missing_browser),
-                ', '.join(BROWSER_BINARIES[package] for package in missing_browser)))
+    walk_status = run_browser_tests(params, (walk_config, walk_db, walk_port, walk_args),
+                                    (rpc_db, port + 40, rpc_args), missing_browser)
     env = odoo_env()
     # runtime/tests/test_install_log.py reads these and fails on any ERROR/WARNING line
     env['SALES_PROCESS_INSTALL_LOGS'] = os.pathsep.join(logs)
@@ -1186,6 +1189,53 @@ def split_test_args(args):
     return suite, (walks + options if walks else None)
 
 
+def split_browser_args(args):
+    """Share the browser tests' arguments (split_test_args) between the walks and the XML-RPC
+    tests (tests_browser/test_rpc_*.py, served in prefork mode): (walk_args, rpc_args), None
+    when that kind is not selected. The folder (or no path) selects both; options go to both."""
+    if args is None:
+        return None, None
+    paths = [arg for arg in args if not arg.startswith('-')]
+    options = [arg for arg in args if arg.startswith('-')]
+    walks, rpc = [], []
+    for path in paths or [BROWSER_TESTS]:
+        target = os.path.abspath(path.split('::')[0])
+        if os.path.isdir(target):
+            names = sorted(name for name in os.listdir(target)
+                           if name.startswith('test_') and name.endswith('.py'))
+            walks += [os.path.join(target, name) for name in names if not is_rpc_test(name)]
+            rpc += [os.path.join(target, name) for name in names if is_rpc_test(name)]
+        elif is_rpc_test(os.path.basename(target)):
+            rpc.append(path)
+        else:
+            walks.append(path)
+    return (walks + options if walks else None), (rpc + options if rpc else None)
+
+
+def run_browser_tests(params, walks, rpc, missing_browser):
+    """The walks (config, database, port, arguments), then the XML-RPC tests (database, port,
+    arguments), each when selected (arguments not None); return their exit status."""
+    walk_config, walk_db, walk_port, walk_args = walks
+    rpc_db, rpc_port, rpc_args = rpc
+    status = 0
+    if walk_args is not None and not missing_browser:
+        status = run_browser_walks(walk_config, walk_db, walk_port, walk_args)
+    if rpc_args is not None:
+        status = run_rpc_tests(params, rpc_db, rpc_port, rpc_args) or status
+    if walk_args is None and rpc_args is None:
+        say('browser walks: not selected by the arguments')
+    elif missing_browser:
+        say('browser walks NOT run: %s missing (%s); install them with `apt-get install '
+            'chromium chromium-driver` and run make test again' % (
+                ' and '.join(missing_browser),
+                ', '.join(BROWSER_BINARIES[package] for package in missing_browser)))
+    return status
+
+
+def is_rpc_test(file_name):
+    return file_name.startswith('test_rpc_')
+
+
 def build_walk_db(params, config, template, dbname, port):
     """The walks' database, like `make run`'s: the module, its demo data and Simplified Chinese,
     web.base.url pointing at the walks' server (wkhtmltopdf loads the reports' styles from it)."""
@@ -1196,15 +1246,17 @@ def build_walk_db(params, config, template, dbname, port):
     return [log_path]
 
 
-def start_walk_server(config, dbname, port, log_path):
+def start_walk_server(config, dbname, port, log_path, *options):
     """Serve the walks' database on 127.0.0.1:port (no cron: the walks alone act); return the
-    process once the login page answers."""
+    process once the login page answers. `options`: more of Odoo's (--workers=2 ...)."""
     import urllib.request
     log = open(log_path, 'w')
+    # its own process group: in prefork mode the workers and the long-polling process are
+    # stopped with it (stop_walk_server)
     process = subprocess.Popen(
         odoo_cmd(config, '-d', dbname, '--db-filter', '^%s$' % re.escape(dbname),
-                 '--max-cron-threads=0'),
-        stdout=log, stderr=subprocess.STDOUT, env=odoo_env())
+                 '--max-cron-threads=0', *options),
+        stdout=log, stderr=subprocess.STDOUT, env=odoo_env(), start_new_session=True)
     url = 'http://127.0.0.1:%s/web/login' % port
     deadline = time.time() + 180
     while True:
@@ -1224,12 +1276,18 @@ def start_walk_server(config, dbname, port, log_path):
 
 
 def stop_walk_server(process):
+    """Stop the server and whatever it started (prefork workers, long polling)."""
+    import signal
     process.terminate()
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    try:  # workers left behind by a master that did not stop them
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def run_browser_walks(config, dbname, port, args):
@@ -1267,6 +1325,70 @@ def run_browser_walks(config, dbname, port, args):
             % (len(problems), '' if len(problems) == 1 else 's', os.path.relpath(log_path, ROOT)))
         status = status or 1
     # nothing more printed on success: with ARGS naming walks only, pytest's line is the last
+    return status
+
+
+def free_port(preferred):
+    """`preferred` if it and preferred + 3 (its long-polling port) are free on 127.0.0.1, else
+    a pair the system gives: (http port, long-polling port)."""
+    import socket
+
+    def bound(port):
+        sock = socket.socket()
+        try:
+            sock.bind(('127.0.0.1', port))
+        except OSError:
+            sock.close()
+            return None
+        return sock
+
+    sockets = [bound(preferred), bound(preferred + 3)]
+    if all(sockets):
+        ports = (preferred, preferred + 3)
+    else:
+        for sock in sockets:
+            if sock:
+                sock.close()
+        sockets = [bound(0), bound(0)]
+        ports = tuple(sock.getsockname()[1] for sock in sockets)
+    for sock in sockets:
+        sock.close()
+    return ports
+
+
+def run_rpc_tests(params, dbname, preferred_port, args):
+    """The XML-RPC tests (tests_browser/test_rpc_*.py) against the real server in prefork mode:
+    `--workers=2` (each call in a worker process, as in production), no cron, its own
+    long-polling port; return their exit status, non-zero too when the server logged an ERROR
+    or a WARNING while they ran."""
+    started = time.time()
+    ensure_browser_virtualenv()
+    port, longpolling_port = free_port(preferred_port)
+    config = write_config('odoo-test-rpc.conf', params, port)
+    set_base_url(params, dbname, port)
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, 'rpc-server.log')
+    process = start_walk_server(config, dbname, port, log_path, '--workers=2',
+                                '--longpolling-port=%d' % longpolling_port)
+    say('XML-RPC tests: Odoo on http://127.0.0.1:%s, --workers=2 (long polling on %s), in %d s '
+        '(database %s, log %s)' % (port, longpolling_port, time.time() - started, dbname,
+                                   os.path.relpath(log_path, ROOT)))
+    env = dict(os.environ)
+    env.update({'SALES_PROCESS_WALK_URL': 'http://127.0.0.1:%s' % port,
+                'SALES_PROCESS_WALK_DB': dbname})
+    try:
+        result = subprocess.run([BROWSER_PYTHON, '-m', 'pytest', '-p', 'no:cacheprovider'] + args,
+                                cwd=ROOT, env=env)
+    finally:
+        stop_walk_server(process)
+    status = result.returncode
+    problems = log_problems(open(log_path).read().splitlines())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        say('the XML-RPC tests\' Odoo server logged %d ERROR/WARNING line%s (above, log %s)'
+            % (len(problems), '' if len(problems) == 1 else 's', os.path.relpath(log_path, ROOT)))
+        status = status or 1
     return status
 
 

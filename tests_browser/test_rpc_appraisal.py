@@ -1,4 +1,5 @@
-"""Over the real XML-RPC API of the walks' server (the demo data): a salesperson reads their own
+"""Over the real XML-RPC API (the demo data, served with --workers=2 by make test's
+run_rpc_tests, before test_rpc_matrix.py adds appraisals of its own): a salesperson reads their own
 appraisal, and is refused another salesperson's, whose id they know (record rules, not hidden
 buttons)."""
 import os
