@@ -16,7 +16,7 @@ class MailActivity(models.Model):
         super(MailActivity, self)._apply_ir_rules(query, mode)
         if self.env.uid == SUPERUSER_ID or mode != 'read':
             return
-        models_ = self.env['sales.process.document']._document_models()
+        models_ = self._sales_activity_models()
         clauses = ['"mail_activity"."res_model" NOT IN %s', '"mail_activity"."user_id" = %s']
         params = [tuple(models_), self.env.uid]
         for model in models_:
@@ -29,6 +29,13 @@ class MailActivity(models.Model):
             params += [model] + subquery_params
         query.where_clause.append('(%s)' % ' OR '.join(clauses))
         query.where_clause_params.extend(params)
+
+    @api.model
+    def _sales_activity_models(self):
+        """The models whose activities show only where their record does: the sales process's
+        documents, and the invoices it gives collection activities on (another company's
+        overdue invoices are not anyone's to list)."""
+        return self.env['sales.process.document']._document_models() + ['account.invoice']
 
     # My Approvals: every sales process to-do of the current user
 
