@@ -471,7 +471,7 @@ class TestMultiCompany(SavepointCase):
                     self.assertEqual(document.company_id, world.company, activity.summary)
             self.assertEqual(world.request.picking_ids.mapped('company_id'), world.company)
             self.assertEqual(world.plan.state, 'approved')
-            self.assertEqual(world.request.state, 'approved')
+            self.assertEqual(world.request.state, 'transfer')
 
     def test_the_other_company_sees_and_touches_nothing(self):
         leaks = []
@@ -522,37 +522,85 @@ class TestMultiCompany(SavepointCase):
             leaks.append('%s deletes one (stopped by a database constraint only)' % who)
         return leaks
 
+    def footprint(self, company):
+        """The company's records as they are (a checksum of every row of the module's tables in
+        the company, and of the chatter and activities on them): an action that did not raise
+        must leave it as it was."""
+        prints = {}
+        for model, path in sorted(RECORDS.items()):
+            table = self.env[model]._table
+            if self.env[model]._auto is False:
+                continue
+            # pylint: disable=sql-injection  # the module's own table names
+            self.env.cr.execute(
+                'SELECT count(*), md5(string_agg(t::text, \',\' ORDER BY t.id)) FROM "%s" t '
+                'WHERE t.company_id = %%s' % table, (company.id,))
+            prints[model] = self.env.cr.fetchone()
+            self.env.cr.execute(
+                'SELECT (SELECT count(*) FROM mail_message WHERE model = %%s AND res_id IN '
+                '(SELECT id FROM "%s" WHERE company_id = %%s)), '
+                '(SELECT count(*) FROM mail_activity WHERE res_model = %%s AND res_id IN '
+                '(SELECT id FROM "%s" WHERE company_id = %%s))' % (table, table),
+                (model, company.id, model, company.id))
+            prints[model + ' chatter'] = self.env.cr.fetchone()
+        return prints
+
+    def shows_the_other_company(self, result, user, world):
+        """Whether the window an action returns lists records of `world`'s company."""
+        if not isinstance(result, dict) or not result.get('res_model'):
+            return False
+        Model = self.env[result['res_model']].sudo(user)
+        if 'company_id' not in Model._fields or result.get('target') == 'new':
+            return False
+        domain = [('id', '=', result['res_id'])] if result.get('res_id') else (
+            result.get('domain') or [])
+        if isinstance(domain, str):
+            return False  # evaluated in the browser: its records are searched as the user
+        return bool(self.found(user, result['res_model'],
+                               list(domain) + [('company_id', '=', world.company.id)]))
+
+    def attempt(self, world, user, call):
+        """`call()` as `user` on `world`'s records: refused (an error, nothing written), or
+        harmless (nothing of `world`'s company changed, nothing of it shown). Returns the
+        problem, if any."""
+        refused = (AccessError, MissingError, UserError, ValidationError)
+        before = self.footprint(world.company)
+        try:
+            with self.env.cr.savepoint():
+                result = call()
+                changed = self.footprint(world.company) != before
+                shown = self.shows_the_other_company(result, user, world)
+                raise Done(changed, shown)
+        except refused:
+            return None
+        except Done as done:
+            changed, shown = done.args
+            return ('changes the other company\'s records' if changed
+                    else 'shows the other company\'s records' if shown else None)
+
     def test_the_other_company_buttons_refuse(self):
-        refused = (AccessError, UserError, ValidationError)
         leaks = []
         for world in (self.a, self.b):
             for model, records in sorted(world.records.items()):
                 if model in STANDARD or not records or self.env[model]._auto is False:
                     continue
                 for name in sorted(dir(type(self.env[model]))):
-                    if not name.startswith('action_'):
-                        continue
-                    method = getattr(type(self.env[model]), name)
-                    if not callable(method):
+                    method = getattr(type(self.env[model]), name, None)
+                    if not name.startswith('action_') or not callable(method):
                         continue
                     params = [p for p in list(inspect.signature(method).parameters.values())[1:]
                               if p.default is inspect.Parameter.empty]
                     args = ['Multi-company test'] * len(params)
                     for user in self.other(world).users.values():
                         record = records[:1].sudo(user)
-                        with self.env.cr.savepoint():
-                            try:
-                                getattr(record, name)(*args)
-                                leaks.append('%s: %s.%s on the other company\'s record'
-                                             % (user.login, model, name))
-                            except refused:
-                                pass
-                            except TypeError:
-                                pass
-        self.assertEqual(leaks, [])
+                        problem = self.attempt(world, user, lambda record=record, name=name,
+                                               args=args: getattr(record, name)(*args))
+                        if problem:
+                            leaks.append('%s.%s|%s %s' % (model, name, user.login, problem))
+        self.assertFalse(leaks, summary(leaks))
 
     def test_wizards_refuse_the_other_company(self):
-        refused = (AccessError, UserError, ValidationError)
+        leaks = []
         for world in (self.a, self.b):
             other = self.other(world)
             for user in other.users.values():
@@ -567,31 +615,29 @@ class TestMultiCompany(SavepointCase):
                      'action_refuse'),
                     ('sales.plan.decompose.wizard', {'plan_id': world.plan.id},
                      'action_decompose'),
-                    ('sales.promotion.close.wizard', {'promotion_id': world.promotion.id},
-                     'action_close'),
+                    ('sales.promotion.close.wizard',
+                     {'promotion_id': world.promotion.id, 'reason': 'Closed.'}, 'action_close'),
                     ('sales.demand.transfer.wizard',
                      {'demand_ids': [(6, 0, world.demand.ids)]}, 'action_create_requests'),
                     ('sales.appraisal.generate',
                      {'period_type': 'year', 'year': 2024,
                       'region_ids': [(6, 0, world.region.ids)]}, 'action_generate'),
+                    ('stock.transfer.request.propose', {}, 'action_propose'),
                 ]
                 for model, values, action in attempts:
-                    with self.env.cr.savepoint():
-                        try:
-                            wizard = self.env[model].sudo(user).create(values)
-                            getattr(wizard, action)()
-                        except refused:
-                            continue
-                        self.fail('%s: %s.%s on the other company\'s records'
-                                  % (user.login, model, action))
-                # the proposals read the user's own company's stock only
+                    def call(model=model, values=values, action=action, user=user):
+                        return getattr(self.env[model].sudo(user).create(values), action)()
+                    problem = self.attempt(world, user, call)
+                    if problem:
+                        leaks.append('%s.%s|%s %s' % (model, action, user.login, problem))
+                # the proposals count the user's own company's stock only
                 propose = self.env['stock.transfer.request.propose'].sudo(user)
                 if propose.check_access_rights('create', raise_exception=False):
-                    wizard = propose.create({})
-                    self.assertFalse(wizard.region_ids & world.region, user.login)
+                    self.assertFalse(propose.create({}).region_ids & world.region, user.login)
                 # the decomposition's preview lines follow their wizard
                 self.assertFalse(self.env['sales.plan.decompose.preview'].sudo(user).search(
                     [('region_id', '=', world.region.id)]), user.login)
+        self.assertFalse(leaks, summary(leaks))
 
     def test_the_user_of_both_companies_works_in_one_at_a_time(self):
         both = self.both.sudo(self.both)
@@ -621,5 +667,12 @@ class TestMultiCompany(SavepointCase):
             asked = self.env['mail.activity'].search([
                 ('res_model', '=', 'sales.promotion'), ('res_id', '=', promotion.id)])
             self.assertTrue(asked)
-            self.assertFalse(asked.mapped('user_id') - self.env['res.users'].concat(
-                *current.users.values()) - self.both)
+            self.assertFalse(asked.mapped('user_id').filtered(
+                lambda user, current=current: current.company not in user.company_ids))
+            # My Approvals lists the current company's work only
+            Activity = self.env['mail.activity'].sudo(self.both)
+            listed = Activity.search(Activity.action_my_sales_approvals()['domain'])
+            self.assertTrue(listed)
+            for activity in listed:
+                document = self.env[activity.res_model].browse(activity.res_id)
+                self.assertEqual(document.company_id, current.company, activity.summary)
