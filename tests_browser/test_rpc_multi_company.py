@@ -54,15 +54,20 @@ def call(user, model, method, *args, **kwargs):
 
 
 def module_models(admin):
-    """The module's own models with a company (stored, not transient): every document, line,
-    report and setting that belongs to a company."""
+    """The module's own models with a company (with records: not transient, not abstract):
+    every document, line, report and setting that belongs to a company."""
     model_ids = admin.call('ir.model.data', 'search_read',
                            [('module', '=', 'sales_process'), ('model', '=', 'ir.model')],
                            fields=['res_id'])
     models = admin.call('ir.model', 'search_read',
                         [('id', 'in', [row['res_id'] for row in model_ids]),
                          ('transient', '=', False)], fields=['model', 'modules'])
-    own = [row['model'] for row in models if row['modules'].strip() == 'sales_process']
+    # with access rights: the abstract layers (the document, the engine's mixin) have none
+    granted = {row['model_id'][0] for row in admin.call(
+        'ir.model.access', 'search_read', [('model_id', 'in', [row['id'] for row in models])],
+        fields=['model_id'])}
+    own = [row['model'] for row in models
+           if row['modules'].strip() == 'sales_process' and row['id'] in granted]
     with_company = admin.call('ir.model.fields', 'search_read',
                               [('model', 'in', own), ('name', '=', 'company_id'),
                                ('store', '=', True)], fields=['model'])
