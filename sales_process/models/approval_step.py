@@ -60,7 +60,7 @@ class SalesApprovalStep(models.Model):
         domain=lambda self: [('model', 'in', self._approval_models())])
     model = fields.Char(related='model_id.model', store=True, readonly=True, index=True)
     company_id = fields.Many2one(
-        'res.company', string='Company', index=True, ondelete='cascade', copy=False,
+        'res.company', index=True, ondelete='cascade', copy=False,
         default=lambda self: self._default_company(),
         help="The company whose documents the step applies to. Empty: the documents of every "
              "company (the steps the module installs). A company's chain is its own steps and "
