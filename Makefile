@@ -2,7 +2,7 @@
 PYTHON ?= python3.11
 DEVTOOL = $(PYTHON) runtime/devtool.py
 
-.PHONY: run test lint bench setup i18n readme clean
+.PHONY: run test test-upstream lint bench setup i18n readme clean
 
 ## Set everything up and serve Odoo with the module and its demo data on http://127.0.0.1:8069
 run:
@@ -13,13 +13,21 @@ run:
 test:
 	$(DEVTOOL) test $(ARGS)
 
+## Odoo's own test runner, as a company's CI runs it: the module's tests (-i --test-enable),
+## then Odoo's tests of the apps the module extends with the module installed (-u ...
+## --test-enable), whose failures must be the known upstream ones (README, "Odoo's own tests");
+## ARGS=--without also runs Odoo's tests without the module, to compare
+test-upstream:
+	$(DEVTOOL) upstream $(ARGS)
+
 ## flake8 and pylint-odoo (pinned in runtime/requirements-lint.txt, own virtualenv
 ## .runtime/lint-venv; config in .flake8 and .pylintrc); fails on any message.
 ## ARGS=paths lints only those paths.
 lint:
 	$(DEVTOOL) lint $(ARGS)
 
-## Run the benchmarks in bench/ and print their figures
+## Run the benchmarks in bench/ and print their figures and the time each took
+## (ARGS=bench/bench_x.py: only that one; other ARGS go to every script)
 bench:
 	$(DEVTOOL) bench $(ARGS)
 

@@ -109,10 +109,12 @@ def generate(env, product_count):
               FROM stock_move m WHERE m.id = ANY(%s) AND m.id %% %s = 0""",
                    (customer.id, location, delivery_ids, step))
 
-    # cases: one order and partner, 8 root causes, one or two product lines each
+    # cases: on one delivered order (a case is filed on goods the customer received) of one
+    # partner, 8 root causes, one or two product lines each
     partner = common.create_customers(env, 1)
     region = common.create_regions(env, 1, 'BAS')
-    order = env['sale.order'].create({'partner_id': partner.id, 'team_id': region.id})
+    order, _delivery = common.delivered_order(
+        env, {'partner_id': partner.id, 'team_id': region.id}, seed, 2, warehouse)
     causes = env['sales.aftersales.root.cause'].browse()
     for number in range(ROOT_CAUSES):
         causes |= causes.create({'name': 'Bench cause %d' % number})

@@ -157,19 +157,11 @@ def generate(env, count, year):
     product = env['product.product'].create({'name': 'Bench appraisal product', 'type': 'product',
                                              'uom_id': unit.id, 'uom_po_id': unit.id,
                                              'list_price': 100.0})
-    env['stock.quant']._update_available_quantity(product, warehouse.lot_stock_id, 1000)
     customer = env['res.partner'].create({'name': 'Bench appraisal customer', 'customer': True,
                                           'team_id': region.id})
-    order = env['sale.order'].create({
-        'partner_id': customer.id, 'team_id': region.id, 'warehouse_id': warehouse.id,
-        'user_id': users[0].id,
-        'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': 10,
-                               'price_unit': 100.0})]})
-    order.action_confirm()
-    delivery = order.picking_ids
-    delivery.action_assign()
-    delivery.move_lines.quantity_done = 10
-    delivery.action_done()
+    order, delivery = common.delivered_order(env, {
+        'partner_id': customer.id, 'team_id': region.id, 'user_id': users[0].id}, product, 10,
+        warehouse)
     wizard = env['stock.return.picking'].with_context(
         active_id=delivery.id, active_ids=delivery.ids).create({})
     wizard.product_return_moves.quantity = 1
@@ -384,30 +376,20 @@ def bench(env, args):
     module_scorecards(env, users[:2], year)  # warm-up
     one, _result = common.measure(env, 'module, 1 salesperson',
                                   lambda: module_scorecards(env, users[:1], year), runs=1)
-    module, module_result = common.measure(env, 'module (scorecards)',
-                                           lambda: module_scorecards(env, users, year))
-    assert one.queries == module.queries, (
+    module = common.measure(env, 'module (scorecards)', lambda: module_scorecards(env, users, year))
+    assert one.queries == module[0].queries, (
         'the module\'s queries grow with the salespeople: %d for 1, %d for %d'
-        % (one.queries, module.queries, len(users)))
-    sql, sql_result = common.measure(env, 'hand-written SQL query',
-                                     lambda: sql_scorecards(env, users, year))
-    sample = users[:args.naive_salespeople] if args.naive_salespeople else users
-    naive, naive_result = common.measure(env, 'naive per-salesperson ORM loop',
-                                         lambda: naive_scorecards(env, sample, year), runs=1)
-    naive = common.sampled(naive, len(sample), len(users), 'salespeople')
-    common.print_comparison('appraisal scorecards of %d salespeople for %d (module queries: %d '
-                            'for 1 salesperson, %d for %d)' % (len(users), year, one.queries,
-                                                               module.queries, len(users)),
-                            module, naive, sql, 20, 1.5)
-    common.print_differences(module_result, [('hand-written SQL', sql_result),
-                                             ('naive loop (sample)', naive_result)])
-    agree = (set(module_result) == set(sql_result)
-             and common.max_difference(module_result, sql_result) < 0.01
-             and common.max_difference(module_result, naive_result) < 0.01)
+        % (one.queries, module[0].queries, len(users)))
+    sql = common.measure(env, 'hand-written SQL query', lambda: sql_scorecards(env, users, year))
+    sample, naive_result, agree = common.compare_salespeople(
+        env, 'appraisal scorecards of %d salespeople for %d (module queries: %d for 1 '
+        'salesperson, %d for %d)' % (len(users), year, one.queries, module[0].queries, len(users)),
+        users, args.naive_salespeople, lambda sample: naive_scorecards(env, sample, year),
+        module, sql)
     lines = ['  %s' % ('the three agree' if agree else 'RESULTS DIFFER')]
     if not agree:
         lines[:0] = ['  user %s: module %s\n    naive  %s\n    sql    %s' % (
-            user_id, module_result[user_id], naive_result[user_id], sql_result[user_id])
+            user_id, module[1][user_id], naive_result[user_id], sql[1][user_id])
             for user_id in sample.ids[:3]]
     print('\n'.join(lines))  # pylint: disable=print-used  # its output
     return 0 if agree else 1

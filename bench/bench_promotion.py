@@ -32,6 +32,8 @@ ORDERS, LINES_PER_ORDER, PROMOTIONS = 40000, 5, 200
 PRICED_PROMOTIONS, ACTIVE_PROMOTIONS, QUOTATION_LINES = 1000, 20, 50
 RUNS = common.RUNS
 NAIVE_SAMPLE = 20  # promotions timed in the naive loop (the 200 take about ten minutes)
+QUOTATIONS = 2000  # orders turned into quotations whose lines' promotions are attributed again
+ATTRIBUTION_SAMPLE = 200  # of their lines, priced one at a time (extrapolated)
 
 
 def generate_master_data(env):
@@ -211,6 +213,47 @@ def bench_measure(promotions):
                                              ('naive loop', naive_result)])
 
 
+def bench_attribution(env):
+    """The promotions' attribution written at scale: 2,000 quotations (10,000 lines, of the
+    year's orders) priced again, as a change of their date or region does
+    (sale.order.line._apply_promotions: one pricing per order, the lines written grouped by
+    discount and promotion), vs line by line on a sample; both rolled back."""
+    cr = env.cr
+    with common.rolled_back(env):
+        cr.execute("""
+            WITH quotation AS (
+                UPDATE sale_order SET state = 'draft'
+                 WHERE id IN (SELECT id FROM sale_order WHERE name LIKE 'BENCHP%%'
+                                 AND state = 'sale' ORDER BY id LIMIT %s)
+             RETURNING id)
+            UPDATE sale_order_line SET state = 'draft'
+             WHERE order_id IN (SELECT id FROM quotation) RETURNING id""", (QUOTATIONS,))
+        lines = env['sale.order.line'].browse(sorted(row[0] for row in cr.fetchall()))
+        sample = lines[:ATTRIBUTION_SAMPLE]
+
+        def priced(records):
+            return {line.id: (line.discount, line.promotion_id.id) for line in records}
+        before = priced(lines)
+        with common.rolled_back(env):
+            naive, _result = common.measure(
+                env, 'line by line (_apply_promotions each)',
+                lambda: [line._apply_promotions() for line in sample], runs=1)
+            naive_result = priced(sample)
+        naive = common.sampled(naive, len(sample), len(lines), 'lines')
+        module, _result = common.measure(env, 'module (_apply_promotions, batched)',
+                                         lambda: lines._apply_promotions(), runs=1)
+        module_result = priced(lines)
+    changed = len([key for key, value in module_result.items() if value != before[key]])
+    attributed = len([value for value in module_result.values() if value[1]])
+    same = all(module_result[key] == value for key, value in naive_result.items())
+    print('\nattributed again: %d quotation lines, %d of them changed, %d now with a promotion; '
+          'on the sample, the same discounts and promotions -> %s'
+          % (len(lines), changed, attributed, 'yes' if same else 'NO: THEY DIFFER'))
+    common.print_writes("Attributing the promotions to %d quotations' lines (writes):"
+                        % QUOTATIONS, len(lines), module, naive, goal_ms=3)
+    return same
+
+
 def pricing_values(regions, products, customers):
     """A 50-line quotation of the first region, dated in the active promotions' week."""
     return {
@@ -300,6 +343,7 @@ def bench(env, _args):
     print('  with / without: %.2fx (goal: at most 1.3x); queries: %d vs %d'
           % (priced[0] / none[0], priced[1], none[1]))
     bench_measure(generate_sales(env, regions, products, customers, tag))
+    return 0 if bench_attribution(env) else 1
 
 
 if __name__ == '__main__':

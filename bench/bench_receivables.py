@@ -158,26 +158,16 @@ def bench(env, args):
     module_way(env, users[:2], company, today)  # warm-up
     few, _result = common.measure(env, 'module, 5 salespeople',
                                   lambda: module_way(env, users[:5], company, today), runs=1)
-    module, module_result = common.measure(env, 'module (aging)',
-                                           lambda: module_way(env, users, company, today))
-    assert few.queries == module.queries, (
+    module = common.measure(env, 'module (aging)', lambda: module_way(env, users, company, today))
+    assert few.queries == module[0].queries, (
         'the module\'s queries grow with the salespeople: %d for 5, %d for %d'
-        % (few.queries, module.queries, len(users)))
-    sql, sql_result = common.measure(env, 'hand-written SQL query',
-                                     lambda: sql_way(env, users, company, today))
-    sample = users[:args.naive_salespeople] if args.naive_salespeople else users
-    naive, naive_result = common.measure(env, 'naive per-salesperson ORM loop',
-                                         lambda: naive_way(env, sample, company, today), runs=1)
-    naive = common.sampled(naive, len(sample), len(users), 'salespeople')
-    common.print_comparison('receivables aging of %d salespeople as of %s (module queries: %d '
-                            'for 5 salespeople, %d for %d)' % (len(users), today, few.queries,
-                                                               module.queries, len(users)),
-                            module, naive, sql, 20, 1.5)
-    common.print_differences(module_result, [('hand-written SQL', sql_result),
-                                             ('naive loop (sample)', naive_result)])
-    agree = (set(module_result) == set(sql_result)
-             and common.max_difference(module_result, sql_result) < 0.01
-             and common.max_difference(module_result, naive_result) < 0.01)
+        % (few.queries, module[0].queries, len(users)))
+    sql = common.measure(env, 'hand-written SQL query', lambda: sql_way(env, users, company, today))
+    _sample, _naive_result, agree = common.compare_salespeople(
+        env, 'receivables aging of %d salespeople as of %s (module queries: %d for 5 salespeople, '
+        '%d for %d)' % (len(users), today, few.queries, module[0].queries, len(users)),
+        users, args.naive_salespeople, lambda sample: naive_way(env, sample, company, today),
+        module, sql)
     print('  %s' % ('the three agree' if agree else 'RESULTS DIFFER'))
     return 0 if agree else 1
 

@@ -47,7 +47,7 @@ Timing and printing
     ``function()`` ``runs`` times, the ORM cache emptied before each (as a fresh request has
     it); returns ``(Way, last result)``, the time summarised by ``summary`` (``min``: the best).
     ``sampled(way, sample, total, items)``: a linear loop's figures timed on ``sample`` of
-    ``total`` items, scaled to all.
+    ``total`` items, extrapolated to all (its note says so: "extrapolated from N of M").
     ``print_comparison(title, module, naive, sql, naive_goal, sql_goal)``: the three ways'
     times and queries, how much faster than the loop the module is (goal: at least
     ``naive_goal`` times) and how it compares with the hand-written SQL (goal: within
@@ -56,9 +56,23 @@ Timing and printing
     ``{key: number or {figure: number}}`` over the keys of ``other`` (a sample may hold fewer);
     ``print_differences(reference, others)``: prints it for each ``(name, result)`` of
     ``others``, the module's result as ``reference``.
+
+Added later (at the end of the file)
+    ``delivered_order(env, values, product, quantity, warehouse)``: a sale order of ``quantity``
+    units of ``product`` put in stock, confirmed and delivered; returns (order, delivery).
+    ``compare_salespeople(env, title, users, sample_size, naive_way, module, sql)``: the naive
+    loop per salesperson timed on a sample and scaled, then the three ways printed and compared.
+
+Bulk writes (a way that creates records, timed without keeping them)
+    ``rolled_back(env)``: a context manager running its block in a savepoint rolled back at
+    its end, the ORM's cache emptied (the records it wrote are gone).
+    ``print_writes(title, items, module, naive, goal_ms, unit='line')``: the two ways' times
+    and queries for writing ``items`` records, in milliseconds a record, how much faster the
+    module is, and whether it meets ``goal_ms`` milliseconds a record.
 """
 import argparse
 import collections
+import contextlib
 import statistics
 import sys
 import time
@@ -243,7 +257,7 @@ def sampled(way, sample, total, items):
     if sample == total:
         return way
     scale = total / float(sample)
-    note = 'run on %d %s, scaled to %d' % (sample, items, total)
+    note = 'extrapolated from %d of %d %s' % (sample, total, items)
     return Way(way.label, way.seconds * scale, int(way.queries * scale),
                '; '.join(filter(None, [way.note, note])))
 
@@ -271,3 +285,63 @@ def max_difference(reference, other):
 def print_differences(reference, others):
     for name, other in others:
         print('  %-34s max difference with the module: %.2f' % (name, max_difference(reference, other)))
+
+
+def delivered_order(env, values, product, quantity, warehouse):
+    """A sale order (``values``: partner, region, salesperson...) of one line of ``quantity``
+    units of ``product`` at 100.0, from ``warehouse``: the units put in its stock, the order
+    confirmed and its delivery done in full, through the ORM. Returns (order, delivery)."""
+    env['stock.quant']._update_available_quantity(product, warehouse.lot_stock_id, quantity)
+    order = env['sale.order'].create(dict(values, warehouse_id=warehouse.id, order_line=[
+        (0, 0, {'product_id': product.id, 'product_uom_qty': quantity, 'price_unit': 100.0})]))
+    order.action_confirm()
+    delivery = order.picking_ids
+    delivery.action_assign()
+    delivery.move_lines.quantity_done = quantity
+    delivery.action_done()
+    return order, delivery
+
+
+def compare_salespeople(env, title, users, sample_size, naive_way, module, sql):
+    """The end of a per-salesperson benchmark: ``naive_way(salespeople)`` timed on the first
+    ``sample_size`` of ``users`` (0: all) and scaled to all; the three ways printed (goals: 20x
+    faster than the loop, within 1.5x the SQL) with their differences. ``module`` and ``sql``:
+    their ``(Way, result)``, results ``{key: figures}`` (see max_difference). Returns (the
+    sample, the naive loop's result, whether the three agree)."""
+    sample = users[:sample_size] if sample_size else users
+    naive, naive_result = measure(env, 'naive per-salesperson ORM loop',
+                                  lambda: naive_way(sample), runs=1)
+    naive = sampled(naive, len(sample), len(users), 'salespeople')
+    (module, module_result), (sql, sql_result) = module, sql
+    print_comparison(title, module, naive, sql, 20, 1.5)
+    print_differences(module_result, [('hand-written SQL', sql_result),
+                                      ('naive loop (sample)', naive_result)])
+    agree = (set(module_result) == set(sql_result)
+             and max_difference(module_result, sql_result) < 0.01
+             and max_difference(module_result, naive_result) < 0.01)
+    return sample, naive_result, agree
+
+
+# Bulk writes
+
+
+@contextlib.contextmanager
+def rolled_back(env):
+    env.cr.execute('SAVEPOINT bench_rolled_back')
+    try:
+        yield
+    finally:
+        env.cr.execute('ROLLBACK TO SAVEPOINT bench_rolled_back')
+        env.clear()  # the cache, and what the block left to recompute
+
+
+def print_writes(title, items, module, naive, goal_ms, unit='line'):
+    print('\n%s' % title)
+    for way in (module, naive):
+        print('  %-40s %9.3f s %9d queries %8.2f ms a %s%s'
+              % (way.label, way.seconds, way.queries, 1000.0 * way.seconds / items, unit,
+                 '  (%s)' % way.note if way.note else ''))
+    per_item = 1000.0 * module.seconds / items
+    print('  %s / module: %.1fx faster; module: %.2f ms a %s (goal: at most %g ms, %s)'
+          % (naive.label.split(' (')[0], naive.seconds / module.seconds, per_item, unit, goal_ms,
+             'met' if per_item <= goal_ms else 'NOT MET'), flush=True)

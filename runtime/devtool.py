@@ -6,6 +6,8 @@
     python3.11 runtime/devtool.py lint    # flake8 and pylint-odoo (paths as arguments: only those)
     python3.11 runtime/devtool.py bench   # benchmarks (bench/*.py), printing measured figures
     python3.11 runtime/devtool.py setup   # only the set-up (virtualenv, tools, PostgreSQL)
+    python3.11 runtime/devtool.py upstream [--without]   # Odoo's own test runner: our tests,
+                                          # and Odoo's tests of the apps we extend, with us
 
 The Makefile at the repository root wraps these. Everything created lives in .runtime/.
 
@@ -23,6 +25,10 @@ Settings (environment variables):
     SALES_PROCESS_SCREENSHOTS   a folder (e.g. docs): the browser walks save their named
                 screenshots there (the README's tour)
     BENCH_DB    database used by `bench` (default: sales_process_bench)
+    UPSTREAM_DB     database of `upstream` (default: sales_process_upstream; with --without
+                    also <UPSTREAM_DB>_without), UPSTREAM_PORT its HTTP port (default: 8469,
+                    +10 without the module), UPSTREAM_TIMEOUT seconds an Odoo run may take
+                    (default: 3600)
     I18N_DB     scratch database of `i18n` (default: sales_process_i18n)
     PORT        HTTP port of `run` (default: 8069); Odoo listens on 127.0.0.1 only
     PGHOST/PGPORT/PGUSER/PGPASSWORD   an existing PostgreSQL server to use
@@ -1273,13 +1279,228 @@ def cmd_bench(args):
     run_odoo_logged(config, 'bench-install.log', '-d', dbname, '-i', MODULE)
     scripts = sorted(os.path.join(ROOT, 'bench', name) for name in os.listdir(os.path.join(ROOT, 'bench'))
                      if name.startswith('bench_') and name.endswith('.py'))
-    status = 0
-    for script in scripts:
-        print('\n== %s' % os.path.relpath(script, ROOT), flush=True)
+    # ARGS naming bench scripts runs only those; the other arguments go to every script
+    chosen = [os.path.join(ROOT, arg) for arg in args if os.path.join(ROOT, arg) in scripts]
+    args = [arg for arg in args if os.path.join(ROOT, arg) not in scripts]
+    status, timings = 0, []
+    for script in chosen or scripts:
+        name = os.path.relpath(script, ROOT)
+        print('\n== %s' % name, flush=True)
+        started = time.time()
         result = subprocess.run([VENV_PYTHON, script, '--config', config, '--database', dbname] + args,
                                 cwd=ROOT, env=odoo_env())
+        timings.append((name, time.time() - started))
         status = status or result.returncode
+    print('\n== time per bench')
+    for name, seconds in timings:
+        print('  %-36s %7.1f s' % (name, seconds))
+    print('  %-36s %7.1f s' % ('all of them', sum(seconds for _name, seconds in timings)), flush=True)
     sys.exit(status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Odoo's own test runner: Odoo's tests with the module installed, the module's tests as Odoo
+# runs them (`make test-upstream`)
+# ---------------------------------------------------------------------------------------------
+
+# Odoo's apps whose own tests must give the same result with the module installed: the module's
+# dependencies and the apps it extends (invoices, sale orders, stock valuation, the portal).
+# `-u` updates them and every installed module depending on them (button_upgrade), so their
+# tests run too (product, hr, ...), and so do the module's and the test addon's (under `-u`).
+UPSTREAM_MODULES = ['account', 'account_budget', 'calendar', 'crm', 'hr_expense', 'mail', 'portal',
+                    'sale', 'sale_crm', 'sale_management', 'sale_stock', 'stock', 'stock_account']
+
+# Upstream tests that fail on the demo template identically without the module (the run with
+# --without shows it), each with its cause. Keys as test_results() names them. The README's
+# "Odoo's own tests" lists them too (runtime/tests/test_odoo_runner.py checks it).
+UPSTREAM_KNOWN_FAILURES = {
+    # account_cash_basis_base_account (auto-installed with account in Odoo 11) adds
+    # cash_basis_base_account_id to account.tax but not to account.tax.template, whose fields
+    # this test compares
+    'account.tests.test_templates_consistency.AccountingTestTemplConsistency.'
+    'test_account_tax_fields': 'account_cash_basis_base_account adds a tax field the tax '
+                               'templates lack',
+}
+
+# A test's outcome line as Odoo's TestStream logs it (ERROR level, logger odoo.addons.<addon>...)
+TEST_OUTCOME = re.compile(r'^(?P<kind>FAIL|ERROR): (?P<method>\w+) \((?P<where>[\w.]+)\)')
+TEST_RAN = re.compile(r'^Ran (?P<count>\d+) tests? in ')
+TEST_MODULE_SUMMARY = re.compile(r'^Module (?P<addon>\w+): (?P<failures>\d+) failures, '
+                                 r'(?P<errors>\d+) errors$')
+TEST_SKIPPED = re.compile(r'skipped=(?P<count>\d+)')
+YAML_TEST_FAILURE = re.compile(r'^module (?P<addon>\w+): an exception occurred in a test$')
+
+
+def test_results(lines):
+    """What Odoo's test runner logged (--test-enable): {'ran': {addon: tests run},
+    'skipped': {addon: tests skipped}, 'failed': {test id: 'FAIL' or 'ERROR'}, 'finished': bool}.
+
+    A test id is 'addon.tests.file.Class.method' ('...Class.setUpClass' when a class's set-up
+    fails; 'addon: YAML tests' for the .yml tests of a manifest's 'test' list). A module whose
+    summary line counts more failures than its named ones gets 'addon: unnamed failures'.
+    finished: the run reached the end of the post-install tests (a crash or a hang never does).
+    """
+    ran, skipped, failed, summaries, finished = {}, {}, {}, {}, False
+    for line in lines:
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        logger, message = match.group('logger'), match.group('message')
+        addon = logger.split('.')[2] if logger.startswith('odoo.addons.') else None
+        if message.startswith('All post-tested in ') and logger == 'odoo.service.server':
+            finished = True
+        elif addon and TEST_RAN.match(message):
+            ran[addon] = ran.get(addon, 0) + int(TEST_RAN.match(message).group('count'))
+        elif addon and TEST_SKIPPED.search(message) and message.lstrip().startswith(('(', 'OK')):
+            skipped[addon] = skipped.get(addon, 0) + int(TEST_SKIPPED.search(message).group('count'))
+        elif addon and match.group('level') == 'ERROR' and TEST_OUTCOME.match(message):
+            outcome = TEST_OUTCOME.match(message)
+            where = outcome.group('where')[len('odoo.addons.'):]
+            method = outcome.group('method')
+            # Python 3.11 names 'method (module.Class.method)', setUpClass '(module.Class)'
+            test_id = where if where.endswith('.' + method) else '%s.%s' % (where, method)
+            failed[test_id] = outcome.group('kind')
+        elif logger == 'odoo.modules.module' and TEST_MODULE_SUMMARY.match(message):
+            summary = TEST_MODULE_SUMMARY.match(message)
+            name = summary.group('addon')
+            summaries[name] = summaries.get(name, 0) + int(summary.group('failures')) + int(
+                summary.group('errors'))
+        elif logger == 'odoo.tests' and YAML_TEST_FAILURE.match(message):
+            failed['%s: YAML tests' % YAML_TEST_FAILURE.match(message).group('addon')] = 'ERROR'
+    for name, count in summaries.items():
+        named = sum(1 for test_id in failed if test_id.split('.')[0] == name)
+        if count > named:
+            failed['%s: unnamed failures' % name] = 'ERROR'
+    return {'ran': ran, 'skipped': skipped, 'failed': failed, 'finished': finished}
+
+
+def run_odoo_tests(config, log_name, timeout, *args):
+    """Run Odoo with --test-enable and --stop-after-init, its log in .runtime/logs/<log_name>;
+    return (test_results, log path, seconds). Fails when Odoo runs longer than timeout
+    seconds (a hanging test)."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, log_name)
+    started = time.time()
+    with open(log_path, 'w') as log:
+        process = subprocess.Popen(odoo_cmd(config, '--stop-after-init', '--max-cron-threads=0',
+                                            '--test-enable', *args),
+                                   stdout=log, stderr=subprocess.STDOUT, env=odoo_env())
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            tail = open(log_path).read().splitlines()[-15:]
+            fail('Odoo still ran after %d s (a test hangs?), stopped; log %s:\n%s'
+                 % (timeout, log_path, '\n'.join(tail)))
+    with open(log_path) as handle:
+        results = test_results(handle.read().splitlines())
+    return results, log_path, time.time() - started
+
+
+def own_addons():
+    return [MODULE] + test_addons()
+
+
+def describe_results(label, results, seconds):
+    """One line per run: tests run, of which Odoo's (upstream) and ours, failed, skipped."""
+    ran, failed = results['ran'], results['failed']
+    ours = sum(count for addon, count in ran.items() if addon in own_addons())
+    say('%s: %d tests run in %d s (%d upstream in %d modules, %d of %s), %d skipped, %d failed%s'
+        % (label, sum(ran.values()), seconds, sum(ran.values()) - ours,
+           len([addon for addon in ran if addon not in own_addons()]), ours,
+           '+'.join(own_addons()), sum(results['skipped'].values()), len(failed),
+           '' if results['finished'] else ' (Odoo did not finish its tests)'))
+
+
+def cmd_upstream(args):
+    """Odoo's own test runner, as a company's CI runs it, on copies of the demo template:
+
+    1. `-i sales_process,<test addons> --test-enable`: the module's tests at install and after
+       it (post_install), on a database with demo data;
+    2. then `-u <UPSTREAM_MODULES> --test-enable` on the same database: Odoo's tests of these
+       apps and of every installed module depending on them, with the module's code and demo
+       data in place, and the module's tests again (under `-u`);
+    3. with --without, beside them: step 2 on a copy of the template without the module.
+    Fails when a test of ours fails, when an upstream test fails that is not in
+    UPSTREAM_KNOWN_FAILURES, or when a run does not finish (UPSTREAM_TIMEOUT seconds each).
+    """
+    without = '--without' in args
+    started = time.time()
+    params = ensure_postgres()
+    port = int(os.environ.get('UPSTREAM_PORT', '8469'))
+    dbname = os.environ.get('UPSTREAM_DB', MODULE + '_upstream')
+    timeout = int(os.environ.get('UPSTREAM_TIMEOUT', '3600'))
+    config = write_config('odoo-upstream.conf', params, port, with_test_addons=True)
+    without_config = write_config('odoo-upstream-without.conf', params, port + 10)
+    template = ensure_template(params, config)
+
+    def with_module():
+        copy_db(params, template, dbname)
+        # as in a company's database, Odoo's address is the server itself: a test that has
+        # wkhtmltopdf or a request wait for Odoo's server while it loads the modules hangs
+        set_base_url(params, dbname, port)
+        install = run_odoo_tests(config, 'upstream-install.log', timeout, '-d', dbname,
+                                 '-i', ','.join(own_addons()))
+        describe_results('`-i %s --test-enable` (%s)' % (','.join(own_addons()), install[1]),
+                         install[0], install[2])
+        update = run_odoo_tests(config, 'upstream-with.log', timeout, '-d', dbname,
+                                '-u', ','.join(UPSTREAM_MODULES))
+        describe_results('with the module, `-u %s --test-enable` (%s)'
+                         % (','.join(UPSTREAM_MODULES), update[1]), update[0], update[2])
+        return install[0], update[0]
+
+    def without_module():
+        copy_db(params, template, dbname + '_without')
+        set_base_url(params, dbname + '_without', port + 10)
+        update = run_odoo_tests(without_config, 'upstream-without.log', timeout,
+                                '-d', dbname + '_without', '-u', ','.join(UPSTREAM_MODULES))
+        describe_results('without the module, `-u %s --test-enable` (%s)'
+                         % (','.join(UPSTREAM_MODULES), update[1]), update[0], update[2])
+        drop_db(params, dbname + '_without')
+        return update[0]
+
+    say('Odoo\'s test runner on %s: installing %s, then updating %s%s'
+        % (dbname, ', '.join(own_addons()), ', '.join(UPSTREAM_MODULES),
+           '; beside it the same update without the module on %s_without' % dbname
+           if without else ''))
+    outcome = in_parallel(with_module, *([without_module] if without else []))
+    (install, update), reference = outcome[0], (outcome[1] if without else None)
+    problems = upstream_problems(install, update, reference)
+    for problem in problems:
+        say('FAILED: %s' % problem)
+    verdict = '%d problems' % len(problems) if problems else 'OK'
+    say('Odoo\'s test runner: %s in %d s' % (verdict, time.time() - started))
+    sys.exit(1 if problems else 0)
+
+
+def upstream_problems(install, update, reference=None):
+    """What fails the run: our tests failing under Odoo's runner, upstream tests failing that
+    are not known to fail without the module, and runs that did not finish; with the run
+    without the module (reference), also its failures that the known list lacks."""
+    problems = []
+    for label, results in (('the install', install), ('the update', update)) + (
+            (('the update without the module', reference),) if reference else ()):
+        if not results['finished']:
+            problems.append('%s did not finish its tests (see its log)' % label)
+    for label, results in (('installed', install), ('updated', update)):
+        for test_id in sorted(results['failed']):
+            if test_id.split('.')[0].split(':')[0] in own_addons():
+                problems.append('%s (%s): %s' % (test_id, label, results['failed'][test_id]))
+    upstream = {test_id for test_id in update['failed']
+                if test_id.split('.')[0].split(':')[0] not in own_addons()}
+    for test_id in sorted(upstream - set(UPSTREAM_KNOWN_FAILURES)):
+        problems.append('%s (upstream, with the module): %s%s' % (
+            test_id, update['failed'][test_id],
+            '' if reference is None else ', also without the module'
+            if test_id in reference['failed'] else ', NOT without the module'))
+    for test_id in sorted(set(UPSTREAM_KNOWN_FAILURES) - upstream):
+        say('note: %s, known to fail, passed' % test_id)
+    if reference is not None:
+        for test_id in sorted(set(reference['failed']) - set(UPSTREAM_KNOWN_FAILURES)):
+            problems.append('%s fails without the module and is not in UPSTREAM_KNOWN_FAILURES'
+                            % test_id)
+    return problems
 
 
 def cmd_i18n(_args):
@@ -1347,7 +1568,7 @@ def cmd_readme(_args):
 
 
 COMMANDS = {'setup': cmd_setup, 'run': cmd_run, 'test': cmd_test, 'bench': cmd_bench,
-            'i18n': cmd_i18n, 'lint': cmd_lint, 'readme': cmd_readme}
+            'i18n': cmd_i18n, 'lint': cmd_lint, 'readme': cmd_readme, 'upstream': cmd_upstream}
 # Commands that need neither Odoo's virtualenv nor PostgreSQL: run with the machine's python3.11.
 PHASE_ONE_COMMANDS = {'lint', 'readme'}
 

@@ -90,6 +90,7 @@
         # Duties, the expense kinds as account_budget's budgetary positions)
         'security/sales_budget_security.xml',
         'data/sales_budget_data.xml',
+        'report/sales_plan_budget_report.xml',
         'views/sales_budget_views.xml',
         # the salesperson's appraisal (考核): scorecard, scoring, chain, ranking, PDF
         'security/sales_appraisal_security.xml',
@@ -122,5 +123,6 @@
         'demo/sales_appraisal_demo.xml',
     ],
     'post_init_hook': 'post_init_hook',
+    'post_load': 'post_load',
     'application': True,
 }

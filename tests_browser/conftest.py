@@ -17,6 +17,15 @@ SCREENSHOTS = os.environ.get('SALES_PROCESS_SCREENSHOTS') or None
 REPORTS = []
 
 
+# tests that leave records in the demo's database (the bad-input catalogue's drafts, a
+# delivered order, invoices) run after the walks, which count and click the demo's records
+RUN_LAST = ('test_rpc_bad_input.py',)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: os.path.basename(str(item.fspath)) in RUN_LAST)
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

@@ -16,12 +16,13 @@ import urllib.request
 import xmlrpc.client
 
 from selenium import webdriver
-from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
-                                        StaleElementReferenceException, TimeoutException)
+from selenium.common.exceptions import (ElementClickInterceptedException, InvalidElementStateException,
+                                        NoSuchElementException, StaleElementReferenceException,
+                                        TimeoutException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL = os.environ.get('SALES_PROCESS_WALK_URL', 'http://127.0.0.1:8069')
 DB = os.environ.get('SALES_PROCESS_WALK_DB', 'sales_process')
@@ -73,6 +74,13 @@ class Admin:
             raise WalkError('no user %s in %s' % (login, DB))
         self.call('res.users', 'write', user_ids, {'lang': lang})
 
+    def date_text(self, lang, day):
+        """A date (datetime.date) as a person of the language `lang` types it (its date format:
+        12/31/2026 in English, 2026年12月31日 in Simplified Chinese)."""
+        date_format = self.call('res.lang', 'search_read', [('code', '=', lang)],
+                                fields=['date_format'])[0]['date_format']
+        return day.strftime(date_format)
+
 
 class Browser:
     """One Chromium window and the walk's record: its steps, console entries and screenshots."""
@@ -115,14 +123,22 @@ class Browser:
 
     @contextlib.contextmanager
     def step(self, title):
-        """A step of the walk: its console entries are read afterwards; a SEVERE one fails it."""
+        """A step of the walk: the console entries logged while it ran are read afterwards; a
+        SEVERE one fails it. Those logged before it belong to what came before (a step of the
+        same title included)."""
+        self.read_console()
         self.current_step = '%s: %s' % (self.login_name or '-', title)
+        first = len(self.console_errors)
         started = time.time()
         yield
         self.wait_idle()
         self.read_console()
         self.steps.append((self.current_step, time.time() - started))
-        errors = [entry for entry in self.console_errors if entry[0] == self.current_step]
+        self.check_console(first)
+
+    def check_console(self, first):
+        """Fail with the SEVERE console entries read since the entry `first` (an index)."""
+        errors = self.console_errors[first:]
         if errors:
             raise WalkError('console errors in the step "%s":\n%s' % (
                 self.current_step, '\n'.join(message for _step, _level, message in errors)))
@@ -222,12 +238,16 @@ class Browser:
     # Logging in and out ---------------------------------------------------------------------
 
     def login(self, login, lang=None):
-        """Log in through the login form; lang: the user's language, set beforehand."""
+        """Log in through the login form; lang: the user's language, set beforehand. A console
+        error while the web client loads fails the walk like a step's."""
         if lang:
             self.admin.set_language(login, lang)
+        self.read_console()
         self.login_name = login
         self.current_step = '%s: login' % login
+        first = len(self.console_errors)
         self.driver.get('%s/web/login?db=%s' % (URL, DB))
+        self.wait_login_page()
         self.find('input[name=login]').send_keys(login)
         self.find('input[name=password]').send_keys(login)  # the demo users: password = login
         self.click('.oe_login_form button[type=submit]')
@@ -235,6 +255,17 @@ class Browser:
                   'the web client after logging in as %s' % login)
         self.wait_idle()
         self.read_console()
+        self.check_console(first)
+
+    def wait_login_page(self):
+        """The login form, its page's own requests (templates, translations) answered: one
+        still under way when the form is sent would be answered with the session of before."""
+        self.wait(lambda driver: self.visible('.oe_login_form') and driver.execute_script(
+            "var services = window.odoo && odoo.__DEBUG__ && odoo.__DEBUG__.services;"
+            "var session = services && services['web.session'];"
+            "return document.readyState === 'complete' && !(window.jQuery && jQuery.active)"
+            " && !(session && session.is_bound && session.is_bound.state() === 'pending');"),
+            'the login page')
 
     @contextlib.contextmanager
     def logged_in(self, login, lang=None):
@@ -245,13 +276,24 @@ class Browser:
 
     def logout(self):
         """Log out: the page the user menu's "Log out" leads to (quicker than the menu, which
-        the last step of the transfer walk uses: logout_from_menu)."""
+        the last step of the transfer walk uses: logout_from_menu).
+
+        The web client is left first (a blank page): its requests end while the session is
+        still valid. Else one of them (the top bar's counters, refreshed by the long-polling
+        bus when the step's own changes are notified) could reach the server once the session
+        has ended and be answered "Odoo Session Expired" on the page being left. The cookies
+        go last: the next login starts a session of its own."""
         self.wait_idle()
+        self.read_console()
+        self.current_step = '%s: logout' % self.login_name
+        first = len(self.console_errors)
+        self.driver.get('about:blank')
         self.driver.get('%s/web/session/logout' % URL)
-        self.wait(lambda driver: driver.find_elements(By.CSS_SELECTOR, '.oe_login_form'),
-                  'the login page after logging out')
+        self.wait_login_page()
+        self.driver.delete_all_cookies()
         self.read_console()
         self.login_name = None
+        self.check_console(first)
 
     def logout_from_menu(self):
         """Log out as a person does: the user menu's "Log out" (its console read like any step's)."""
@@ -277,8 +319,9 @@ class Browser:
         self.wait_view()
 
     def menu_text(self, xmlid):
+        """The name of a menu: an app, a section of the side bar (e.g. Duties) or an entry."""
         return self.driver.execute_script(
-            "var link = document.querySelector('a[data-menu-xmlid=\"' + arguments[0] + '\"]');"
+            "var link = document.querySelector('[data-menu-xmlid=\"' + arguments[0] + '\"]');"
             "return link ? link.textContent.trim() : null;", xmlid)
 
     def open_menu(self, *xmlids):
@@ -290,8 +333,21 @@ class Browser:
         with self.new_view():
             self.click(link)
         for leaf in leaves:
+            self.unfold_menu(leaf)
             with self.new_view():
                 self.click('.o_sub_menu a[data-menu-xmlid="%s"]' % leaf)
+
+    def unfold_menu(self, xmlid):
+        """Unfold the side bar's folded entries holding the entry `xmlid` (Duties > Receivables >
+        Receivables Aging: Receivables unfolds on a click)."""
+        for toggler in self.driver.execute_script(
+                "var link = document.querySelector("
+                "'.o_sub_menu a[data-menu-xmlid=\"' + arguments[0] + '\"]');"
+                "var togglers = [], list = link && link.closest('ul.oe_secondary_submenu.o_hidden');"
+                "while (list) { togglers.unshift(list.previousElementSibling);"
+                " list = list.parentElement.closest('ul.oe_secondary_submenu.o_hidden'); }"
+                "return togglers;", xmlid):
+            self.click(toggler)
 
     def wait_view(self):
         self.wait(lambda driver: driver.find_elements(
@@ -335,6 +391,35 @@ class Browser:
         return self.driver.execute_script(
             MAIN_ROWS + "return rows.map(function (row) { return Array.from(row.querySelectorAll('td'))"
             ".map(function (cell) { return cell.innerText.trim(); }).filter(Boolean).join(' | '); });")
+
+    def pivot(self):
+        """The pivot on screen: (its measures' headers, its rows [(row header, [cell texts])]).
+        A row's cells run through the columns' groups, each showing every measure, the totals'
+        last; its header is the row's group ("Total" for the whole)."""
+        self.wait(lambda _driver: self.visible('.o_view_manager_content .o_pivot table tbody tr'),
+                  'a pivot table')
+        self.wait_idle()
+        return self.driver.execute_script(
+            "var table = document.querySelector('.o_view_manager_content .o_pivot table');"
+            "var measures = Array.from(table.querySelectorAll('thead tr:last-child th'))"
+            ".map(function (cell) { return cell.innerText.trim(); });"
+            "var rows = Array.from(table.querySelectorAll('tbody tr')).map(function (row) {"
+            " var header = row.querySelector('td.o_pivot_header_cell_opened, td.o_pivot_header_cell_closed');"
+            " return [header ? header.innerText.trim() : '', Array.from(row.querySelectorAll("
+            "'td.o_pivot_cell_value')).map(function (cell) { return cell.innerText.trim(); })]; });"
+            "return [measures, rows];")
+
+    def pivot_totals(self, header):
+        """{measure header: the total column's text} of the pivot's row `header` (the first
+        whose header contains it), waiting for the row."""
+        def row(_driver):
+            measures, rows = self.pivot()
+            found = next((cells for name, cells in rows if header in name), None)
+            return found and (measures, found)
+        measures, cells = self.wait(row, 'the pivot row %s' % header)
+        # the header row of the measures repeats them per column group: the totals are last
+        count = len(set(measures))
+        return dict(zip(measures[-count:], cells[-count:]))
 
     def dialog_rows(self):
         """The text of each row of the list in the open dialog (a wizard's preview)."""
@@ -492,16 +577,21 @@ class Browser:
         return self.find('.o_field_widget[name="%s"]' % name, within=within)
 
     def retry(self, action, attempts=5):
-        """Run action(); again if the page re-rendered what it held (an onchange's reply)."""
+        """Run action(); again if the page re-rendered what it held (an onchange's reply): the
+        element gone, or not editable for the moment."""
         for attempt in range(attempts):
             try:
                 return action()
-            except StaleElementReferenceException:
+            except (StaleElementReferenceException, InvalidElementStateException,
+                    NotImplementedError):  # (Selenium's "disabled option": being re-rendered)
                 if attempt == attempts - 1:
                     raise
                 self.wait_idle()
+                time.sleep(0.5)
 
-    def set_text(self, name, value, within=None):
+    def set_text(self, name, value, within=None, tab=True):
+        """Type over the field's value, then leave it with Tab (tab=False: stay, e.g. in the last
+        column of an editable line, where Tab would start another line)."""
         def type_in():
             element = self.field(name, within)
             if element.tag_name not in ('input', 'textarea'):
@@ -509,7 +599,7 @@ class Browser:
             # select what is there and type over it, as a person does (clear() would commit an
             # empty value first, and an empty plan name is given its generated one back)
             element.send_keys(Keys.CONTROL, 'a')
-            element.send_keys(value + Keys.TAB)
+            element.send_keys(value + (Keys.TAB if tab else ''))
         self.retry(type_in)
         self.wait_idle()
 
@@ -545,14 +635,22 @@ class Browser:
                                  self.field(name, within).find_elements(By.CSS_SELECTOR, '.o_radio_item')
                                  if item.text.strip() == label), None))
 
+    def set_select(self, name, label, within=None):
+        """Choose the option `label` of a selection field's drop-down list."""
+        self.retry(lambda: Select(self.field(name, within)).select_by_visible_text(label))
+        self.wait_idle()
+
     def set_field(self, name, value, within=None):
         """Enter a value as its widget takes it: a many2one (or many2many tags) is typed and its
-        suggestion picked, a radio's option clicked, anything else typed in."""
-        classes = self.field(name, within).get_attribute('class').split()
+        suggestion picked, a radio's or a drop-down list's option chosen, anything else typed in."""
+        element = self.field(name, within)
+        classes = element.get_attribute('class').split()
         if {'o_field_many2one', 'o_field_many2manytags'} & set(classes):
             self.set_many2one(name, value, within=within)
         elif 'o_field_radio' in classes:
             self.set_radio(name, value, within=within)
+        elif element.tag_name == 'select':
+            self.set_select(name, value, within=within)
         else:
             self.set_text(name, value, within=within)
 
@@ -637,25 +735,32 @@ class Browser:
         """Sales Process > My Approvals: the user's to-dos of the sales process."""
         self.open_menu('sales_process.menu_root', MY_APPROVALS)
 
-    def open_my_approval(self, name, activity):
+    def open_my_approval(self, name, activity, listed_as=None):
         """Sales Process > My Approvals: the row of the document `name` showing `activity`,
-        opened; return the form's document name."""
+        opened; return the form's document name. `listed_as`: the document's name in the list
+        when it differs from the form's (a to-do keeps the name it was given in the language of
+        whoever asked for it)."""
         self.open_my_approvals()
         # a click on the row itself opens the document (not only the row's small icon)
-        self.open_row(name, activity, css='td.o_data_cell')
+        self.open_row(listed_as or name, activity, css='td.o_data_cell')
         return self.field_text('name')
 
     def decide_from_my_approvals(self, name, state, activity='To Approve', button='Approve',
-                                 values=None, confirm=None):
+                                 values=None, confirm=None, listed_as=None):
         """My Approvals: the document `name` of the to-do `activity` opened; its header button
         `button`, the dialog's values {field: value} entered, the dialog's `confirm` (default: the
-        same label as the button) clicked; wait for the document's state `state`. Labels in the
+        same label as the button) clicked; wait for the document's state `state` (None: a
+        document without a status bar, wait for the button to leave the header). Labels in the
         user's language."""
-        assert self.open_my_approval(name, activity) == name
+        assert self.open_my_approval(name, activity, listed_as=listed_as) == name
         self.press(button)
         self.fill(values or {}, within=self.dialog())
         self.dialog_button(confirm or button)
-        self.wait_state(state)
+        if state is None:
+            self.wait(lambda _driver: button not in self.header_buttons(),
+                      'the button "%s" gone once decided' % button)
+        else:
+            self.wait_state(state)
 
     def activity_count(self):
         """The number on the activities' clock in the top bar (0 without one)."""

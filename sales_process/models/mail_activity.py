@@ -79,14 +79,17 @@ class MailActivity(models.Model):
         return self._document_form_action()
 
     def _document_form_action(self):
-        """The form of the record the activity is about."""
+        """The form of the record the activity is about: the one its model opens it in (a
+        customer invoice in the customer invoice's form, not the vendor bill's, which is the
+        first of account.invoice's forms)."""
         self.ensure_one()
+        document = self.env[self.res_model].browse(self.res_id)
         return {
             'type': 'ir.actions.act_window',
-            'name': self.env[self.res_model].browse(self.res_id).display_name,
+            'name': document.display_name,
             'res_model': self.res_model,
             'res_id': self.res_id,
             'view_mode': 'form',
-            'views': [(False, 'form')],
+            'views': [(document.get_formview_id(), 'form')],
             'target': 'current',
         }

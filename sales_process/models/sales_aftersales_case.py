@@ -199,6 +199,9 @@ class SalesAftersalesCase(models.Model):
     @api.model
     def create(self, vals):
         order = self.env['sale.order'].browse(vals.get('sale_order_id'))
+        if order and not vals.get('partner_id'):
+            # the form's onchange, for scripts (the database's NOT NULL error otherwise)
+            vals['partner_id'] = order.sudo().partner_id.id
         if order and not vals.get('picking_id'):
             vals['picking_id'] = self._last_delivery(order).id
         if order and not vals.get('region_id') and order.sudo().team_id.is_sales_region:

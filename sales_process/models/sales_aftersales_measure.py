@@ -21,8 +21,9 @@ UNCOUNTED_CASE_STATES = ('cancel',)
 # returned: done moves from a customer location back into the company that are returns
 #     (Odoo's return mechanism sets origin_returned_move_id) or that land in a return location
 #     (the faulty-goods location of the factory is one: Odoo's return wizard offers only those).
-# {where} restricts the moves (company, products, dates); {keys} are the columns grouped by
-# ({group}: their positions): the fewer, the faster PostgreSQL aggregates (by hashing).
+# {where} restricts the moves (company, products, dates); {joins} adds tables to the moves' (to
+# restrict and group by; none: ''); {keys} are the columns grouped by ({group}: their
+# positions): the fewer, the faster PostgreSQL aggregates (by hashing).
 STOCK_FACTS_SQL = """
     SELECT {keys},
            SUM(m.product_qty) FILTER (WHERE dest.usage = 'customer') AS delivered,
@@ -30,6 +31,7 @@ STOCK_FACTS_SQL = """
       FROM stock_move m
       JOIN stock_location src ON src.id = m.location_id
       JOIN stock_location dest ON dest.id = m.location_dest_id
+      {joins}
      WHERE m.state = 'done'
        AND ((dest.usage = 'customer' AND src.usage != 'customer')
             OR (src.usage = 'customer' AND dest.usage != 'customer'
@@ -157,8 +159,8 @@ class SalesAftersalesMeasure(models.AbstractModel):
               FROM unnest(%(product_ids)s::int[]) AS p(id)
               LEFT JOIN stock ON stock.product_id = p.id
               LEFT JOIN per_product ON per_product.product_id = p.id
-        """.format(stock=STOCK_FACTS_SQL.format(keys='m.product_id', group='1', where=stock_where),
-                   case_where=case_where)
+        """.format(stock=STOCK_FACTS_SQL.format(
+            keys='m.product_id', group='1', joins='', where=stock_where), case_where=case_where)
         self.env.cr.execute(query, params)  # pylint: disable=sql-injection  # the module's own text
         result = {}
         for product_id, delivered, returned, cases, by_cause in self.env.cr.fetchall():
@@ -183,27 +185,16 @@ class SalesAftersalesMeasure(models.AbstractModel):
         params = self._period_params(company_id, date_from, date_to)
         params['user_ids'] = user_ids
         # the moves of the salespeople's order lines: a return carries the order line of the
-        # delivery it returns (Odoo's return wizard copies the move), else its origin does
-        stock_where = """AND m.company_id = %(company_id)s
+        # delivery it returns (Odoo's return wizard copies the move), else its origin does;
+        # grouped by salesperson straight away (by order line first, it grouped every line sold)
+        joins = """LEFT JOIN stock_move origin ON origin.id = m.origin_returned_move_id
+                   JOIN sale_order_line sol ON sol.id = COALESCE(m.sale_line_id, origin.sale_line_id)
+                   JOIN sale_order so ON so.id = sol.order_id"""
+        stock_where = """AND m.company_id = %(company_id)s AND so.user_id = ANY(%(user_ids)s)
                          AND (%(utc_from)s::timestamp IS NULL OR m.date >= %(utc_from)s)
-                         AND (%(utc_to)s::timestamp IS NULL OR m.date < %(utc_to)s)
-                         AND COALESCE(m.sale_line_id, (SELECT o.sale_line_id FROM stock_move o
-                                                        WHERE o.id = m.origin_returned_move_id))
-                             IN (SELECT sol.id FROM sale_order_line sol
-                                   JOIN sale_order so ON so.id = sol.order_id
-                                  WHERE so.user_id = ANY(%(user_ids)s))"""
-        keys = """COALESCE(m.sale_line_id, (SELECT o.sale_line_id FROM stock_move o
-                                             WHERE o.id = m.origin_returned_move_id)) AS sale_line_id"""
+                         AND (%(utc_to)s::timestamp IS NULL OR m.date < %(utc_to)s)"""
         query = """
-            WITH stock AS ({stock}),
-            stock_user AS (
-                SELECT so.user_id, SUM(stock.delivered) AS delivered,
-                       SUM(stock.returned) AS returned
-                  FROM stock
-                  JOIN sale_order_line sol ON sol.id = stock.sale_line_id
-                  JOIN sale_order so ON so.id = sol.order_id
-                 GROUP BY so.user_id
-            ),
+            WITH stock_user AS ({stock}),
             case_user AS (
                 SELECT so.user_id, COUNT(*) AS cases
                   FROM sales_aftersales_case c
@@ -219,7 +210,8 @@ class SalesAftersalesMeasure(models.AbstractModel):
               FROM unnest(%(user_ids)s::int[]) AS u(id)
               LEFT JOIN stock_user ON stock_user.user_id = u.id
               LEFT JOIN case_user ON case_user.user_id = u.id
-        """.format(stock=STOCK_FACTS_SQL.format(keys=keys, group='1', where=stock_where))
+        """.format(stock=STOCK_FACTS_SQL.format(
+            keys='so.user_id', group='1', joins=joins, where=stock_where))
         self.env.cr.execute(query, params)  # pylint: disable=sql-injection  # the module's own text
         return {user_id: SalespersonFigures(user_id, delivered, returned,
                                             100.0 * returned / delivered if delivered else 0.0,

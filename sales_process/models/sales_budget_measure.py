@@ -13,7 +13,11 @@ BudgetTarget = namedtuple('BudgetTarget', 'key region_id kind_id date_from date_
 #   analytic account and to an account of a kind (draft and cancelled bills are not spend);
 # * expenses: hr_expense lines of approved, posted or paid expense reports, by their analytic
 #   account and account (read from the expenses themselves, not from their journal entries'
-#   analytic lines: a posted report is counted once, as an approved one is);
+#   analytic lines: a posted report is counted once, as an approved one is); an expense in
+#   another currency is converted at the rate of its date, as Odoo converts (the latest rate on
+#   or before that day, the company's own rates before the shared ones, 1 without a rate);
+#   vendor bills need no conversion: their lines store the untaxed amount in the company's
+#   currency (price_subtotal_signed, converted by Odoo at the bill's date);
 # * promotions: the actual costs of approved promotions (official, running, in evaluation or
 #   closed: a draft, one waiting for approval, a superseded version or a cancelled one spends
 #   nothing; cost lines under the company's
@@ -65,8 +69,24 @@ FACT_SQL = """
                           AND ka.company_id = bill_line.company_id
     UNION ALL
     SELECT expense.company_id, region.region_id, ka.kind_id, expense.date,
-           expense.untaxed_amount
+           CASE WHEN COALESCE(expense.currency_id, company.currency_id) = company.currency_id
+                THEN expense.untaxed_amount
+                ELSE expense.untaxed_amount
+                     * COALESCE((SELECT rate.rate FROM res_currency_rate rate
+                                  WHERE rate.currency_id = company.currency_id
+                                    AND rate.name <= expense.date
+                                    AND (rate.company_id IS NULL
+                                         OR rate.company_id = expense.company_id)
+                                  ORDER BY rate.company_id, rate.name DESC LIMIT 1), 1.0)
+                     / COALESCE((SELECT rate.rate FROM res_currency_rate rate
+                                  WHERE rate.currency_id = expense.currency_id
+                                    AND rate.name <= expense.date
+                                    AND (rate.company_id IS NULL
+                                         OR rate.company_id = expense.company_id)
+                                  ORDER BY rate.company_id, rate.name DESC LIMIT 1), 1.0)
+           END
       FROM hr_expense expense
+      JOIN res_company company ON company.id = expense.company_id
       JOIN hr_expense_sheet sheet ON sheet.id = expense.sheet_id
       JOIN region ON region.analytic_account_id = expense.analytic_account_id
       JOIN kind_account ka ON ka.account_id = expense.account_id

@@ -233,9 +233,20 @@ class SalesPlan(models.Model):
             plan.revision_root_id = plan.previous_id.revision_root_id or plan.previous_id or plan
 
     def _compute_review_opinion(self):
+        """The first approval's comment of the current submission (see _approval_decisions), in
+        one query for the batch: Odoo computes it for every plan read with this one, e.g. the
+        form's decomposed plans."""
+        plans = self.filtered('id')
+        decisions = self.env['sales.approval.history'].sudo().search([
+            ('res_model', '=', self._name), ('res_id', 'in', plans.ids),
+            ('decision', '=', 'approved')], order='id')
+        cycles = {plan.id: plan.approval_cycle for plan in plans}
+        opinions = {}
+        for decision in decisions:
+            if decision.comment and decision.cycle == cycles[decision.res_id]:
+                opinions.setdefault(decision.res_id, decision.comment)
         for plan in self:
-            approvals = plan._approval_decisions().filtered('comment') if plan.id else None
-            plan.review_opinion = approvals[:1].comment if approvals else False
+            plan.review_opinion = opinions.get(plan.id, False)
 
     @api.model
     def _current_quarter(self):
@@ -463,6 +474,10 @@ class SalesPlan(models.Model):
 
     def _on_rejected(self, reason):
         self._set_state('draft')
+
+    def _on_decomposed(self):
+        """The plan was just decomposed into its child plans (all levels created): what
+        follows the targets into them (the expense budget, sales_budget.py) extends it."""
 
     def _on_approval_reset(self):
         self._set_state('draft')
@@ -804,6 +819,12 @@ class SalesPlanLine(models.Model):
                  WHERE line.id = figures.id""", [list(column) for column in zip(*rows)])
             self.invalidate_cache()
 
+    def _validate_fields(self, field_names):
+        # its constraints are the data's, whoever types it: checked with the module's rights,
+        # so that a line put in a region the user cannot read is refused by its own message,
+        # not by the record rule ("Error while validating constraint ... security restrictions")
+        return super(SalesPlanLine, self.sudo())._validate_fields(field_names)
+
     @api.constrains('target_amount', 'target_qty')
     def _check_positive(self):
         for line in self:
@@ -845,38 +866,43 @@ class SalesPlanLine(models.Model):
 
     @api.constrains('region_id', 'user_id', 'categ_id', 'plan_id')
     def _check_unique_open_target(self):
-        """No two open plans target the same region, period, salesperson and category."""
-        for line in self:
-            plan = line.plan_id
-            root = plan.previous_id.revision_root_id or plan.previous_id or plan
-            self.env.cr.execute("""
-                SELECT other_plan.id
-                  FROM sales_plan_line other
-                  JOIN sales_plan other_plan ON other_plan.id = other.plan_id
-                 WHERE other.id != %(line)s
-                   AND other.region_id = %(region)s
-                   AND other.user_id IS NOT DISTINCT FROM %(user)s
-                   AND other.categ_id IS NOT DISTINCT FROM %(categ)s
-                   AND other_plan.period_type = %(period_type)s
-                   AND other_plan.date_start <= %(date_end)s AND other_plan.date_end >= %(date_start)s
-                   AND other_plan.state IN %(open)s
-                   AND (other.plan_id = %(plan)s
-                        OR COALESCE(other_plan.revision_root_id, other_plan.id) != %(root)s)
-                 LIMIT 1""", {
-                'line': line.id, 'region': line.region_id.id, 'user': line.user_id.id or None,
-                'categ': line.categ_id.id or None, 'period_type': plan.period_type,
-                'date_start': plan.date_start, 'date_end': plan.date_end, 'open': OPEN_STATES,
-                'plan': plan.id, 'root': root.id})
-            clash = self.env.cr.fetchone()
-            if clash:
-                raise ValidationError(_(
-                    "%(plan)s already has a target for %(region)s%(who)s%(categ)s in this period "
-                    "(%(other)s): a target is set once per region, period, salesperson and "
-                    "category.") % {
-                    'plan': plan.name, 'other': plan.browse(clash[0]).name,
-                    'region': line.region_id.name,
-                    'who': ', ' + line.user_id.name if line.user_id else '',
-                    'categ': ', ' + line.categ_id.name if line.categ_id else ''})
+        """No two open plans target the same region, period, salesperson and category (one
+        query for all the lines: a decomposition checks thousands)."""
+        if not self:
+            return
+        # another version of the same plan (a revision) may target the same: the plan's first
+        # version (its revision root) is its previous version's root, or itself
+        self.env.cr.execute("""
+            SELECT line.id, other_plan.id
+              FROM sales_plan_line line
+              JOIN sales_plan plan ON plan.id = line.plan_id
+              LEFT JOIN sales_plan previous ON previous.id = plan.previous_id
+              JOIN sales_plan_line other
+                ON other.id != line.id
+               AND other.region_id = line.region_id
+               AND other.user_id IS NOT DISTINCT FROM line.user_id
+               AND other.categ_id IS NOT DISTINCT FROM line.categ_id
+              JOIN sales_plan other_plan ON other_plan.id = other.plan_id
+             WHERE line.id = ANY(%(lines)s)
+               AND other_plan.period_type = plan.period_type
+               AND other_plan.date_start <= plan.date_end AND other_plan.date_end >= plan.date_start
+               AND other_plan.state IN %(open)s
+               AND (other.plan_id = plan.id
+                    OR COALESCE(other_plan.revision_root_id, other_plan.id)
+                       != COALESCE(previous.revision_root_id, previous.id, plan.id))
+             ORDER BY array_position(%(lines)s, line.id), other.id
+             LIMIT 1""", {'lines': self.ids, 'open': OPEN_STATES})
+        clash = self.env.cr.fetchone()
+        if clash:
+            line, other = self.browse(clash[0]), self.env['sales.plan'].browse(clash[1])
+            raise ValidationError(_(
+                "%(plan)s already has a target for %(region)s%(who)s%(categ)s in this period "
+                "(%(other)s): a target is set once per region, period, salesperson and "
+                "category.") % {
+                'plan': line.plan_id.name, 'other': other.name,
+                'region': line.region_id.name,
+                'who': ', ' + line.user_id.name if line.user_id else '',
+                'categ': ', ' + line.categ_id.name if line.categ_id else ''})
 
     @api.onchange('user_id')
     def _onchange_user_id(self):

@@ -62,13 +62,16 @@ class SalesProcessDemo(models.AbstractModel):
                     delivered[warehouse, product] = delivered.get((warehouse, product), 0) + quantity
 
         quantities = {}
+        # head office's goods on its shelves (demo/stock_demo.xml), the regions' in their stock
+        shelves = self._ref('location_head_office_shelves')
         for product_xmlid, quantity in head_office_stock.items():
-            quantities[self._ref('stock.warehouse0'), self._ref(product_xmlid)] = quantity
+            quantities[shelves, self._ref(product_xmlid)] = quantity
         for warehouse_xmlid, per_product in stock_left.items():
             warehouse = self._ref(warehouse_xmlid)
             for product_xmlid, quantity in per_product.items():
                 product = self._ref(product_xmlid)
-                quantities[warehouse, product] = quantity + delivered.get((warehouse, product), 0)
+                quantities[warehouse.lot_stock_id, product] = (
+                    quantity + delivered.get((warehouse, product), 0))
         self._opening_inventory(quantities)
 
         orders = self.env['sale.order']
@@ -96,13 +99,14 @@ class SalesProcessDemo(models.AbstractModel):
         return True
 
     def _opening_inventory(self, quantities):
+        """:param quantities: {(location, product): quantity on hand}"""
         inventory = self.env['stock.inventory'].create({
             'name': 'Opening stock (sales_process demo)',
             'filter': 'partial',
             'line_ids': [(0, 0, {'product_id': product.id,
-                                 'location_id': warehouse.lot_stock_id.id,
+                                 'location_id': location.id,
                                  'product_qty': quantity})
-                         for (warehouse, product), quantity in sorted(
+                         for (location, product), quantity in sorted(
                              quantities.items(), key=lambda item: (item[0][0].id, item[0][1].id))],
         })
         inventory.action_start()

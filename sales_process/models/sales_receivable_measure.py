@@ -78,29 +78,33 @@ OPEN_ITEMS_SQL = """
 # The collection facts of each receivable item: what was matched with it (payments, credit
 # notes) on or before its due date (on_time) and on or before a date ({settled_by}: an SQL date
 # expression; to know what was still open then), both signed as the item. {where} restricts the
-# items (aliases aml, inv).
+# items (aliases aml, inv). The matches are summed per item alone, then joined to the items:
+# grouping them with every column of the items made PostgreSQL's aggregate outgrow its memory.
 COLLECTION_ITEMS_SQL = """
     WITH items AS (""" + RECEIVABLE_ITEMS_SQL + """),
     matched AS (
-        SELECT items.id, p.amount, other.date AS other_date
+        SELECT items.id, p.amount, other.date <= items.date_maturity AS on_time,
+               other.date AS other_date
           FROM items
           JOIN account_partial_reconcile p ON p.debit_move_id = items.id
           JOIN account_move_line other ON other.id = p.credit_move_id
         UNION ALL
-        SELECT items.id, -p.amount, other.date
+        SELECT items.id, -p.amount, other.date <= items.date_maturity, other.date
           FROM items
           JOIN account_partial_reconcile p ON p.credit_move_id = items.id
           JOIN account_move_line other ON other.id = p.debit_move_id
+    ),
+    per_item AS (
+        SELECT id, SUM(amount) FILTER (WHERE on_time) AS on_time,
+               SUM(amount) FILTER (WHERE other_date <= {settled_by}) AS settled
+          FROM matched
+         GROUP BY id
     )
     SELECT items.id, items.company_id, items.user_id, items.region_id, items.partner_id,
            items.invoice_id, items.date, items.date_maturity, items.balance,
-           COALESCE(SUM(m.amount) FILTER (WHERE m.other_date <= items.date_maturity), 0)
-               AS on_time,
-           COALESCE(SUM(m.amount) FILTER (WHERE m.other_date <= {settled_by}), 0) AS settled
+           COALESCE(per_item.on_time, 0) AS on_time, COALESCE(per_item.settled, 0) AS settled
       FROM items
-      LEFT JOIN matched m ON m.id = items.id
-     GROUP BY items.id, items.company_id, items.user_id, items.region_id, items.partner_id,
-              items.invoice_id, items.date, items.date_maturity, items.balance
+      LEFT JOIN per_item ON per_item.id = items.id
 """
 
 # The collection per salesperson over a period [%(date_from)s, %(date_to)s]

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .approval_step import group_members
+from .sales_process_document import create_in_bulk
 
 # A request is open (its products are not proposed again by the stock check) until it is done
 # or cancelled; its quantities are not yet on a transfer order while it is being approved.
@@ -459,15 +460,16 @@ class StockTransferRequest(models.Model):
         for figures in shortages:
             region = region_of_warehouse[figures.warehouse_id]
             proposals.setdefault(region, []).append(figures)
+        Line = self.env['stock.transfer.request.line']
+        Line.check_access_rights('create')  # before anything is written
         requests = self.browse()
         for region, region_figures in proposals.items():
-            lines = [(0, 0, {'product_id': figures.product_id, 'product_qty': figures.shortage})
-                     for figures in region_figures]
             request = self.search([('region_id', '=', region.id), ('state', '=', 'draft'),
                                    ('origin_type', '=', 'stock_check')], limit=1)
-            new_products = [figures.product_id for figures in region_figures]
             if request:
-                request.write({'line_ids': lines})
+                # what writing its lines on it would check
+                request._check_write_access()
+                request._check_unlocked(['line_ids'])
             else:
                 company = region.company_id or region.warehouse_id.company_id
                 by_manager = responsible == 'manager' and region.user_id
@@ -475,26 +477,41 @@ class StockTransferRequest(models.Model):
                 request = self.create({
                     'region_id': region.id, 'company_id': company.id, 'user_id': user.id,
                     'source_warehouse_id': self.env['stock.warehouse']._sales_head_office_warehouse(
-                        company).id,
-                    'line_ids': lines})
+                        company).id})
                 request._workflow_write({'origin_type': 'stock_check'})
                 if by_manager:
                     request._schedule_review_activity(region.user_id)
-            request._take_open_demand(request.line_ids.filtered(
-                lambda line: line.product_id.id in new_products))
+            lines = Line._create_for_request(request, [
+                (figures.product_id, figures.shortage) for figures in region_figures])
+            request._refresh_figures()
+            request._take_open_demand(lines)
             requests |= request
         return requests
 
     def _take_open_demand(self, lines):
         """The proposed quantities cover the open demand of the warehouse (the shortage counts
         it): that demand now belongs to these lines, so that it is not requested a second time
-        (it is open again if the request is cancelled)."""
+        (it is open again if the request is cancelled).
+
+        Written for all the lines at once: the state through the ORM (tracked), the line of
+        each demand in one statement (a value per demand, a write per line otherwise).
+        """
         demand = self.env['sales.demand'].sudo().search([
             ('state', '=', 'open'), ('region_id.warehouse_id', '=', self.warehouse_id.id),
             ('product_id', 'in', lines.mapped('product_id').ids)])
-        for line in lines:
-            demand.filtered(lambda item: item.product_id == line.product_id)._set_state(
-                'requested', line)
+        if not demand:
+            return
+        line_of_product = {line.product_id.id: line.id for line in lines}
+        demand._workflow_write({'state': 'requested'})
+        self.env.cr.execute("""
+            UPDATE sales_demand demand SET request_line_id = new.line_id
+              FROM unnest(%s::int[], %s::int[]) AS new(id, line_id)
+             WHERE demand.id = new.id""", [demand.ids, [line_of_product[item.product_id.id]
+                                                        for item in demand]])
+        demand.invalidate_cache(['request_line_id'], demand.ids)
+        # its stored copy of the request (one write per request, the value being shared)
+        demand.modified(['request_line_id'])
+        demand.recompute()
 
     def _schedule_review_activity(self, user):
         """A to-do for whoever must review a request the scheduled stock check proposed."""
@@ -673,11 +690,15 @@ class StockTransferRequestLine(models.Model):
     def create(self, vals):
         request = self.env['stock.transfer.request'].browse(vals.get('request_id'))
         request._check_lines_editable()
+        self._check_product_once(request, vals.get('product_id'))
         return super(StockTransferRequestLine, self).create(vals)
 
     @api.multi
     def write(self, vals):
         self.mapped('request_id')._check_lines_editable()
+        if vals.get('product_id'):
+            for line in self:
+                self._check_product_once(line.request_id, vals['product_id'], line)
         return super(StockTransferRequestLine, self).write(vals)
 
     @api.multi
@@ -688,6 +709,36 @@ class StockTransferRequestLine(models.Model):
         return super(StockTransferRequestLine, self).unlink()
 
     # Business helpers
+
+    @api.model
+    def _create_for_request(self, request, quantities):
+        """Add the lines [(product id, quantity)] to `request` at once (the stock check proposes
+        thousands, see create_in_bulk), checked as create() checks them; their figures are the
+        request's _refresh_figures'."""
+        request._check_lines_editable()
+        products = self.env['product.product'].browse([product for product, _qty in quantities])
+        cost = {product.id: product.standard_price for product in products}
+        quantity = self._fields['product_qty']
+        vals_list = []
+        for product_id, qty in quantities:
+            qty = quantity.convert_to_cache(qty, self)  # as stored, then valued (_compute_value)
+            vals_list.append({'request_id': request.id, 'product_id': product_id,
+                              'product_qty': qty, 'value': qty * cost[product_id],
+                              'transferred_qty': 0.0})
+        return create_in_bulk(self, vals_list)
+
+    def _check_product_once(self, request, product_id, line=None):
+        """The unique constraint's refusal said before the row is written: the ORM would
+        otherwise raise the database's error (the constraint stays, for concurrent requests)."""
+        if not (request and product_id):
+            return
+        self.env.cr.execute("SELECT 1 FROM stock_transfer_request_line WHERE request_id = %s "
+                            "AND product_id = %s AND id != %s LIMIT 1",
+                            [request.id, product_id, line.id if line else 0])
+        if self.env.cr.fetchone():
+            raise ValidationError(_("A product appears once in a transfer request: change the "
+                                    "quantity of its line (%(product)s).") % {
+                'product': self.env['product.product'].browse(product_id).display_name})
 
     @staticmethod
     def _figure_values(figures):

@@ -37,7 +37,7 @@ class SalesAftersalesDefectReport(models.Model):
     def _view_query(self):
         stock = STOCK_FACTS_SQL.format(
             keys="m.company_id, m.product_id, date_trunc('month', m.date)::date AS month",
-            group='1, 2, 3', where='')
+            group='1, 2, 3', joins='', where='')
         cases = CASE_PRODUCTS_SQL.format(where='')
         return """
             WITH stock AS ({stock}),

@@ -34,12 +34,14 @@ class BudgetCase(PlanCase):
     # Spend
 
     @classmethod
-    def bill(cls, region, lines, when, state='posted', refund=False, promotion=None):
+    def bill(cls, region, lines, when, state='posted', refund=False, promotion=None,
+             currency=None):
         """A vendor bill (or refund) of `lines` [(kind or account, amount)] booked to the region's
-        analytic account: validated ('posted'), left a draft or cancelled."""
+        analytic account: validated ('posted'), left a draft or cancelled; in the company's
+        currency or `currency`."""
         bill = cls.env['account.invoice'].create({
             'partner_id': cls.vendor.id, 'type': 'in_refund' if refund else 'in_invoice',
-            'date_invoice': when,
+            'date_invoice': when, 'currency_id': (currency or cls.company.currency_id).id,
             'invoice_line_ids': [(0, 0, {
                 'name': 'Test spend', 'quantity': 1.0, 'price_unit': amount,
                 'account_id': (cls.account[kind] if isinstance(kind, str) else kind).id,
@@ -54,10 +56,12 @@ class BudgetCase(PlanCase):
         return bill
 
     @classmethod
-    def expense(cls, region, kind, amount, when, state='approved'):
+    def expense(cls, region, kind, amount, when, state='approved', currency=None):
         """An expense of the employee booked to the region: not reported ('unreported'), in a
-        report submitted, refused, approved, or approved and posted."""
+        report submitted, refused, approved, or approved and posted; in the company's currency
+        or `currency`."""
         expense = cls.env['hr.expense'].create({
+            'currency_id': (currency or cls.company.currency_id).id,
             'name': 'Test %s' % kind, 'employee_id': cls.employee.id,
             'product_id': cls.expense_product.id, 'product_uom_id': cls.expense_product.uom_id.id,
             'unit_amount': amount, 'quantity': 1.0, 'date': when,

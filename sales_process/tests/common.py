@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 import odoo
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 ROLE_GROUPS = {
     'salesperson': 'sales_process.group_salesperson',
@@ -31,6 +31,16 @@ ROLE_GROUPS = {
 
 def without_spaces(text):
     return re.sub(r'\s+', '', text)
+
+
+def after_loading(test):
+    """Odoo's own runner (--test-enable) runs `test`, a test class or method, once every module
+    of the run is loaded (post-install), rather than right after the module's data is loaded
+    while the module is installed or updated (at install): for tests that need what exists only
+    then, such as the module in state 'installed' (Odoo exports the terms of installed modules
+    only), the nested sets of trees (parent_left, deferred while modules load) or Odoo's HTTP
+    server answering (it waits for the loading to end). pytest-odoo runs them as any other."""
+    return at_install(False)(post_install(True)(test))
 
 
 class SalesProcessCase(SavepointCase):

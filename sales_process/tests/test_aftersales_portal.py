@@ -21,6 +21,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.service import security
 from odoo.tests.common import HOST, PORT, HttpCase, TransactionCase
 
+from .common import after_loading
+
 CASE = 'sales.aftersales.case'
 PORTAL_COMPLAINT = 'sales_process.mail_activity_type_portal_complaint'
 # a 1x1 PNG
@@ -33,8 +35,9 @@ TIMEOUT = 120
 
 
 def serve_http():
-    """Odoo's threaded HTTP server on the configured port, once per test run."""
-    if _SERVER:
+    """Odoo's threaded HTTP server on the configured port, once per test run; under Odoo's own
+    runner (--test-enable) Odoo serves it already."""
+    if _SERVER or odoo.service.server.server:
         return
     server = odoo.service.server.ThreadedServer(odoo.service.wsgi_server.application)
     server.http_spawn()
@@ -49,6 +52,7 @@ def serve_http():
     raise RuntimeError('the HTTP server did not start on port %s' % PORT)
 
 
+@after_loading  # Odoo's HTTP server answers once the modules are loaded
 class TestAftersalesPortal(TransactionCase):
 
     # HttpCase's requests, on a session of their own (see the module's docstring)

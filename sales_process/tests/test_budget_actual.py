@@ -59,6 +59,33 @@ class TestBudgetActual(BudgetCase):
         self.assertEqual(budget_line.practical_amount, -(1000.0 - 200.0 + 250.0))
         self.assertEqual(self.line_of(plan, 'travel').amount_actual, 1000.0 - 200.0 + 250.0 + 400.0)
 
+    def test_foreign_currency_spend_in_company_currency(self):
+        """Expenses and bills in another currency count at the rate of their date: 8 units of
+        the company's currency for one until the 19th of March, 4 from the 20th."""
+        currency = self.env['res.currency'].with_context(active_test=False).search(
+            [('id', '!=', self.company.currency_id.id), ('name', 'in', ('USD', 'EUR'))], limit=1)
+        currency.active = True
+        Rate = self.env['res.currency.rate']
+        for when, company_rate, foreign_rate in ((day(3, 1), 1.0, 0.125), (day(3, 20), 1.0, 0.25)):
+            Rate.create({'name': when, 'currency_id': self.company.currency_id.id,
+                         'rate': company_rate, 'company_id': self.company.id})
+            Rate.create({'name': when, 'currency_id': currency.id, 'rate': foreign_rate,
+                         'company_id': self.company.id})
+        self.expense(self.region_a, 'material', 100.0, day(3, 5), 'approved', currency=currency)
+        self.expense(self.region_a, 'material', 10.0, day(3, 25), 'posted', currency=currency)
+        self.expense(self.region_a, 'material', 7.0, day(3, 26), 'approved')
+        self.bill(self.region_a, [('material', 50.0)], day(3, 6), currency=currency)
+        plan = self.budget_plan(budget=[('material', 5000.0, day(3, 1), day(3, 31))])
+        line = self.line_of(plan, 'material')
+        # 100 x 8 + 10 x 4 + 7 (company currency) + 50 x 8
+        self.assertAlmostEqual(line.amount_actual, 800.0 + 40.0 + 7.0 + 400.0)
+        self.assertAlmostEqual(plan.budget_actual, 1247.0)
+        # the analysis reads the same facts
+        month = self.env['sales.budget.analysis'].search([
+            ('region_id', '=', self.region_a.id), ('kind_id', '=', self.kinds['material'].id),
+            ('date', '=', day(3, 1))])
+        self.assertAlmostEqual(month.actual_amount, 1247.0)
+
     def test_expense_to_sales_ratio(self):
         self._order(self.region_a, self.salesperson, self.kettle, 10, 1750.0,
                     '%s-05-10 04:00:00' % YEAR)

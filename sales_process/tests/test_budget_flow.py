@@ -78,6 +78,57 @@ class TestBudgetFlow(BudgetCase):
         self.assertEqual(old_budget.state, 'cancel')
         self.assertEqual(revision.sudo().crossovered_budget_id.crossovered_budget_line.planned_amount,
                          -12000.0)
+        # a second revision: still one validated budget, the current version's
+        second = self.env['sales.plan'].browse(
+            revision.sudo(self.salesperson).action_revise()['res_id']).sudo(self.salesperson)
+        # cancelling the revision in progress leaves the approved version's budget validated
+        second.sudo(self.director).action_cancel()
+        self.assertEqual(self.validated_budgets(plan | revision | second),
+                         revision.sudo().crossovered_budget_id)
+        third = self.env['sales.plan'].browse(
+            revision.sudo(self.salesperson).action_revise()['res_id']).sudo(self.salesperson)
+        self.approve(third)
+        self.assertEqual(self.validated_budgets(plan | revision | second | third),
+                         third.sudo().crossovered_budget_id)
+        self.assertEqual(third.sudo().crossovered_budget_id.crossovered_budget_line.planned_amount,
+                         -12000.0)
+
+    def validated_budgets(self, plans):
+        """The validated accounting budgets made from `plans` (every version of a plan)."""
+        return self.env['crossovered.budget'].search([
+            ('id', 'in', plans.sudo().mapped('crossovered_budget_id').ids),
+            ('state', '=', 'validate')])
+
+    def test_cancelling_the_plan_cancels_its_accounting_budget(self):
+        plan = self.approve(self.budget_plan(budget=[('travel', 10000.0)]))
+        budget = plan.sudo().crossovered_budget_id
+        self.assertEqual(budget.state, 'validate')
+        # the region cannot withdraw it; nothing changes
+        with self.assertRaises(UserError):
+            plan.sudo(self.salesperson).action_cancel()
+        self.assertEqual((plan.state, budget.state), ('approved', 'validate'))
+        plan.sudo(self.director).action_cancel()
+        self.assertEqual((plan.state, budget.state), ('cancelled', 'cancel'))
+        self.assertFalse(self.validated_budgets(plan))
+
+    def test_refused_plan_corrected_then_cancelled(self):
+        """Sent to its region, refused by its manager, its budget corrected by head office
+        (Accounting's follows), then cancelled (Accounting's too)."""
+        plan = self.approve(self.budget_plan(budget=[('travel', 10000.0)]))
+        plan.sudo(self.director).action_propose()
+        plan.sudo(self.manager_a).action_refuse('Too much travel')
+        self.assertEqual(plan.state, 'refused')
+        self.assertEqual(plan.sudo().crossovered_budget_id.state, 'validate')
+        # head office corrects the refused plan's budget: Accounting's budget follows
+        budget = plan.sudo().crossovered_budget_id
+        plan.sudo(self.director).write({'budget_line_ids': [
+            (1, self.line_of(plan, 'travel').id, {'amount_planned': 8000.0}),
+            (0, 0, {'kind_id': self.kinds['material'].id, 'amount_planned': 500.0})]})
+        self.assertEqual(plan.sudo().crossovered_budget_id, budget)
+        self.assertEqual(sorted(budget.crossovered_budget_line.mapped('planned_amount')),
+                         [-8000.0, -500.0])
+        plan.sudo(self.director).action_cancel()
+        self.assertEqual(budget.state, 'cancel')
 
     def test_bad_input_refused_nothing_written(self):
         plan = self.budget_plan(budget=[('travel', 10000.0)]).sudo(self.salesperson)

@@ -83,3 +83,17 @@ class TestDemoCompany(SavepointCase):
             ('user_id', '=', self.env.ref('sales_process.user_general_manager').id),
             ('activity_type_id', '=', self.env.ref(
                 'sales_process.mail_activity_type_approval').id)]))
+
+    def test_head_office_reserves_on_its_shelves(self):
+        # the approved request's transfer order waits in head office's warehouse, its goods
+        # reserved on the shelves, none at WH/Stock itself: Odoo's own test of stock
+        # (test_robustness.test_location_usage) changes WH/Stock's use, which Odoo refuses
+        # while goods are reserved there
+        waiting = self.env['stock.picking'].search([
+            ('transfer_request_id', '!=', False), ('state', '=', 'assigned')])
+        self.assertTrue(waiting, 'a transfer order ready in the warehouse')
+        shelves = self.env.ref('sales_process.location_head_office_shelves')
+        self.assertEqual(waiting.mapped('move_line_ids.location_id'), shelves)
+        self.assertFalse(self.env['stock.move.line'].search([
+            ('location_id', '=', self.env.ref('stock.stock_location_stock').id),
+            ('product_qty', '>', 0)]))

@@ -65,6 +65,11 @@ class TestCollectionActivity(ReceivablesCase):
         self.assertEqual(self.env['mail.activity'].sudo(self.salesperson).search(
             [('user_id', '=', self.salesperson.id), ('activity_type_id', '=',
                                                      self.env.ref(COLLECTION).id)]), activity)
+        # ... and My Approvals opens the invoice in the customer invoice's form, where its
+        # Promises to Pay are (account.invoice's first form is the vendor bill's)
+        action = activity.sudo(self.salesperson).action_open_sales_document()
+        self.assertEqual((action['res_model'], action['res_id'], action['views']), (
+            'account.invoice', overdue.id, [(self.env.ref('account.invoice_form').id, 'form')]))
 
 
 class TestPaymentPromise(ReceivablesCase):
@@ -75,7 +80,10 @@ class TestPaymentPromise(ReceivablesCase):
         cls.invoice = cls._invoice(cls.salesperson, 1000, '2026-10-01', '2026-11-01')
         cls.invoice_b = cls._invoice(cls.salesperson_b, 400, '2026-10-01', '2026-11-01',
                                      region=cls.region_b)
-        cls.today = fields.Date.context_today(cls.env['account.invoice'])
+        # the salespeople's today (their time zone's: a promise records it), not the server's
+        cls.today = fields.Date.context_today(cls.env['account.invoice'].sudo(cls.salesperson))
+        assert cls.today == fields.Date.context_today(
+            cls.env['account.invoice'].sudo(cls.salesperson_b))
 
     def _promise(self, user, invoice, date, amount, note='Will pay after the holiday'):
         return self.env['sales.payment.promise'].sudo(user).create({

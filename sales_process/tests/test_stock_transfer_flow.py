@@ -1,7 +1,7 @@
-import odoo
 from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.sales_process.tests.common import without_spaces
 from odoo.addons.sales_process.tests.stock_transfer_common import REQUEST, StockTransferCase
 
 
@@ -280,17 +280,15 @@ class TestTransferRequestForm(StockTransferCase):
                          [('Regional manager', self.manager_a), ('Sales headquarters', self.hq)])
         self.assertIn(self.hq.name, html)
 
-        # a real PDF through wkhtmltopdf (the test mode would otherwise return the HTML)
-        config = odoo.tools.config
-        saved = config['test_report_directory']
-        config['test_report_directory'] = '/tmp'
-        try:
-            pdf, report_format = report.with_context(lang='zh_CN').render_qweb_pdf(request.ids)
-        finally:
-            config['test_report_directory'] = saved
-        self.assertEqual(report_format, 'pdf')
+        # a real PDF through wkhtmltopdf, printed by a reader of Chinese from the test's own
+        # server of style sheets (common.printed_pdf): never from Odoo's, which answers no
+        # request while Odoo's runner installs or updates the module
+        self.salesperson.lang = 'zh_CN'
+        pdf, text = self.printed_pdf('sales_process.action_report_stock_transfer_request', request,
+                                     self.salesperson)
         self.assertTrue(pdf.startswith(b'%PDF'))
         self.assertIn(b'WenQuanYi', pdf)  # the Chinese text is set in a CJK font
+        self.assertIn('调货申请单', without_spaces(text))
 
     def test_engine_completes_the_form(self):
         arch = self.env[REQUEST].sudo(self.salesperson).fields_view_get(view_type='form')['arch']

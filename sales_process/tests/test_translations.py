@@ -6,9 +6,12 @@ from babel.messages.pofile import read_po
 from odoo.tests.common import TransactionCase
 from odoo.tools.translate import trans_export
 
+from .common import after_loading
+
 PO_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'i18n', 'zh_CN.po')
 
 
+@after_loading  # Odoo exports the terms of the code (_()) of installed modules only
 class TestTranslations(TransactionCase):
     """Every user-facing string of the module has a Simplified Chinese translation."""
 
