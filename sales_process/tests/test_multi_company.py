@@ -92,7 +92,7 @@ ABSTRACT = {
     'sales.process.document', 'sales.region.mixin', 'sales.approval.mixin',
     'sales.process.sql.view', 'sales.promotion.child', 'sales.achievement',
     'sales.promotion.measure', 'sales.budget.measure', 'sales.aftersales.measure',
-    'sales.receivable.measure', 'sales.appraisal.measure',
+    'sales.receivable.measure', 'sales.appraisal.measure', 'sales.receivable.item.view',
     'report.sales_process.report_sales_statistics',
     'sales.process.demo', 'sales.plan.demo', 'sales.promotion.demo', 'sales.budget.demo',
     'sales.aftersales.demo', 'sales.aftersales.portal.demo', 'sales.market.survey.demo',
