@@ -3,8 +3,10 @@ steps, role users and documents of every process, made by its own users through 
 methods. Every model of the module (read from ir.model, so that a new model fails the coverage
 test until it says how its records keep to their company) is checked for every role user of
 each company: the other company's records are not found (search, read_group), not read, not
-written, not deleted, and their buttons refuse; a user allowed in both companies works in one
-at a time, the one chosen as their current company (res.users.company_id in Odoo 11).
+written, not deleted; every action_* button and wizard on them is refused, or changes and shows
+nothing of that company; the dashboard counts none of them; a user allowed in both companies
+works in one at a time, the one chosen as their current company (res.users.company_id in Odoo
+11), My Approvals included.
 
 Company A is the database's main company (the demo's data stays there: searches are limited to
 the test's records where they count); company B is made here, with its chart of accounts, in
