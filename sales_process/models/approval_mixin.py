@@ -332,7 +332,10 @@ class SalesApprovalMixin(models.AbstractModel):
         self.invalidate_cache()
 
     def _approval_steps(self):
-        return self.env['sales.approval.step'].sudo().search([('model', '=', self._name)])
+        """The document's chain: the steps of its type shared by every company and its
+        company's own."""
+        return self.env['sales.approval.step'].sudo().search([
+            ('model', '=', self._name), ('company_id', 'in', [False, self.company_id.id])])
 
     def _approval_next(self, current, requester=None, decided=None):
         """The step after `current` that applies to the document and waits for a decision, who

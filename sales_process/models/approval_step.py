@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
@@ -59,6 +59,12 @@ class SalesApprovalStep(models.Model):
         'ir.model', string='Document Type', required=True, ondelete='cascade',
         domain=lambda self: [('model', 'in', self._approval_models())])
     model = fields.Char(related='model_id.model', store=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        'res.company', index=True, ondelete='cascade', copy=False,
+        default=lambda self: self._default_company(),
+        help="The company whose documents the step applies to. Empty: the documents of every "
+             "company (the steps the module installs). A company's chain is its own steps and "
+             "the shared ones.")
     approver_type = fields.Selection(
         [('group', 'Members of a group'), ('field', 'User in a field of the document')],
         string='Approved By', required=True, default='group')
@@ -100,6 +106,12 @@ class SalesApprovalStep(models.Model):
         default=lambda self: self.env.ref('sales_process.group_general_manager',
                                           raise_if_not_found=False),
         help="The manager role told when the step is overdue.")
+
+    @api.model
+    def _default_company(self):
+        # a person configures their company's chain; what the module's loader installs (as
+        # the superuser, also when an upgrade adds this column) stays every company's
+        return self.env.user.company_id if self.env.uid != SUPERUSER_ID else self.env['res.company']
 
     @api.model
     def _approval_models(self):

@@ -11,16 +11,24 @@ class MailActivity(models.Model):
 
     def _apply_ir_rules(self, query, mode='read'):
         """Odoo 11 has no read rule on activities: anyone could list the activities of any
-        document. Those of the sales process's documents are read by their assignee and by
-        whoever may read the document, nobody else."""
+        document. Those of the sales process's documents are read by whoever may read the
+        document, and by their assignee while working in the document's company (a user of
+        two companies finds the other company's to-dos after switching to it)."""
         super(MailActivity, self)._apply_ir_rules(query, mode)
         if self.env.uid == SUPERUSER_ID or mode != 'read':
             return
-        models_ = self.env['sales.process.document']._document_models()
-        clauses = ['"mail_activity"."res_model" NOT IN %s', '"mail_activity"."user_id" = %s']
-        params = [tuple(models_), self.env.uid]
+        models_ = self._sales_activity_models()
+        companies = self.env['res.company'].sudo().search(
+            [('id', 'child_of', self.env.user.company_id.ids)])
+        clauses = ['"mail_activity"."res_model" NOT IN %s']
+        params = [tuple(models_)]
         for model in models_:
             documents = self.env[model]
+            # pylint: disable=sql-injection  # the table name is the model's _table
+            clauses.append('("mail_activity"."res_model" = %%s AND "mail_activity"."user_id" = %%s'
+                           ' AND "mail_activity"."res_id" IN (SELECT id FROM "%s" WHERE '
+                           'company_id IS NULL OR company_id IN %%s))' % documents._table)
+            params += [model, self.env.uid, tuple(companies.ids)]
             if not documents.check_access_rights('read', raise_exception=False):
                 continue
             subquery, subquery_params = readable_subquery(documents)
@@ -29,6 +37,13 @@ class MailActivity(models.Model):
             params += [model] + subquery_params
         query.where_clause.append('(%s)' % ' OR '.join(clauses))
         query.where_clause_params.extend(params)
+
+    @api.model
+    def _sales_activity_models(self):
+        """The models whose activities show only where their record does: the sales process's
+        documents, and the invoices it gives collection activities on (another company's
+        overdue invoices are not anyone's to list)."""
+        return self.env['sales.process.document']._document_models() + ['account.invoice']
 
     # My Approvals: every sales process to-do of the current user
 
