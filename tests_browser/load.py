@@ -450,8 +450,8 @@ def check(result):
                             % (model, record_id, entry['name']))
                 continue
             if entry['name'] is not None and row['name'] != entry['name']:
-                lost.append('%s %s named %r, acknowledged as %r' % (model, record_id, row['name'],
-                                                                   entry['name']))
+                lost.append('%s %s named %r, acknowledged as %r'
+                            % (model, record_id, row['name'], entry['name']))
             for field, allowed in entry['expect'].items():
                 value = row[field][0] if isinstance(row[field], list) else row[field]
                 if value not in allowed:
@@ -560,8 +560,8 @@ def report(result, checked):
              '  %-14s %6s %8s %7s %8s %8s %8s' % ('call kind', 'calls', 'refused', 'errors',
                                                   'p50 ms', 'p95 ms', 'max ms')]
     for kind, calls, refused, errors, p50, p95, top in figures(result):
-        lines.append('  %-14s %6d %8d %7d %8.0f %8.0f %8.0f' % (kind, calls, refused, errors,
-                                                               p50 * 1000, p95 * 1000, top * 1000))
+        lines.append('  %-14s %6d %8d %7d %8.0f %8.0f %8.0f'
+                     % (kind, calls, refused, errors, p50 * 1000, p95 * 1000, top * 1000))
     races = collections.Counter(tuple(sorted(outcomes)) for _model, _id, outcomes in log.races)
     lines.append('  races (approve vs reject, two servers): %s' % (', '.join(
         '%d x %s' % (count, ' + '.join(outcome or 'none' for outcome in key))
