@@ -46,10 +46,9 @@ CRON_ACTIVITY_TYPES = ('sales_process.mail_activity_type_collection',
                        'sales_process.mail_activity_type_transfer_review',
                        'sales_process.mail_activity_type_approval_overdue',
                        'sales_process.mail_activity_type_repeat_defect')
-# the documents whose names come from a sequence
-SEQUENCED = ('sales.plan', 'stock.transfer.request', 'sales.promotion', 'sales.market.survey',
-             'sales.aftersales.case')
-CRON_EVERY = 2.0  # seconds between two simultaneous triggers of a scheduled action
+# the documents whose names come from a sequence (a plan's name is its region and period)
+SEQUENCED = ('stock.transfer.request', 'sales.market.survey', 'sales.aftersales.case')
+CRON_EVERY = 1.0  # seconds between two simultaneous triggers of a scheduled action
 CALL_TIMEOUT = 120  # seconds: a call not answered by then is an error (Odoo's limit_time_real)
 
 
@@ -439,15 +438,16 @@ def check(result):
     for (model, record_id) in log.records:
         by_model[model].append(record_id)
     for model, ids in by_model.items():
-        fields = sorted({'name'} | {field for (other, record_id), entry in log.records.items()
-                                    if other == model for field in entry['expect']})
+        entries = [entry for (other, _id), entry in log.records.items() if other == model]
+        fields = sorted({field for entry in entries for field in entry['expect']}
+                        | ({'name'} if any(entry['name'] for entry in entries) else set()))
         found = {row['id']: row for row in admin.call(model, 'read', ids, fields)}
         for record_id in ids:
             entry = log.records[(model, record_id)]
             row = found.get(record_id)
             if not row:
                 lost.append('%s %s (%s) acknowledged, not in the database'
-                            % (model, record_id, entry['name']))
+                            % (model, record_id, entry['name'] or ''))
                 continue
             if entry['name'] is not None and row['name'] != entry['name']:
                 lost.append('%s %s named %r, acknowledged as %r'
@@ -456,7 +456,7 @@ def check(result):
                 value = row[field][0] if isinstance(row[field], list) else row[field]
                 if value not in allowed:
                     lost.append('%s %s (%s): %s is %r, the last acknowledged step left %s'
-                                % (model, record_id, row['name'], field, value,
+                                % (model, record_id, entry['name'] or '', field, value,
                                    ' or '.join(map(repr, allowed))))
     # the decisions: each acknowledged one recorded, none twice
     history = []
