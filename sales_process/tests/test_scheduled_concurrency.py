@@ -1,12 +1,15 @@
 """A scheduled job's work done once when several servers run it at the same moment (two
 database connections): sales.process.document._claim_run.
 
-Found by the load test (tests_browser/load.py: two servers, the scheduled actions triggered on
-both at the same instant): the repeat-defect alerts were claimed with an advisory lock, and the
-run that waited for it went on with the snapshot it had taken before the other committed, so it
-raised the same alerts again; the stock check had no claim at all, and two checks proposed the
-same products in two draft requests. The claim is a row both runs write: PostgreSQL refuses the
-second (repeatable read), whether it waited or only started before the first committed.
+Found while writing the load test's checks (tests_browser/load.py: two servers, the scheduled
+actions triggered on both at the same instant): the repeat-defect alerts were guarded by an
+advisory lock, and a run whose transaction began before the other committed (it waited for the
+lock, or took it just after) went on with its old snapshot and raised every alert a second
+time (two connections on the demo data with main's code: 4 alerts for 2 products, 2 with this
+claim). The stock check had no guard of its own: an overlapping run was refused by PostgreSQL
+only where both took the same open demand, and a refused scheduled run logged an error. The
+claim is a row every run writes: PostgreSQL refuses the second (repeatable read), whether it
+waited or only began before the first committed.
 
 These tests commit (the second connection must see the first's work); the claims are system
 parameters of a test job of their own, removed afterwards.
