@@ -27,8 +27,9 @@ import xmlrpc.client
 
 import pytest
 
-URL = os.environ.get('SALES_PROCESS_WALK_URL', 'http://127.0.0.1:8069')
-DB = os.environ.get('SALES_PROCESS_WALK_DB', 'sales_process')
+# the demo user over XML-RPC (User), shared with the load driver (load.py)
+from rpc_client import User, outcome_of
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 README = os.path.join(ROOT, 'README.md')
 OBSERVED = os.path.join(ROOT, '.runtime', 'rpc-matrix-observed.md')
@@ -189,48 +190,6 @@ def format_matrix(table):
     lines += ['| %s | %s |' % (row, ' | '.join(cells[role] for role in ROLES))
               for row, cells in table.items()]
     return '\n'.join(lines) + '\n'
-
-
-# ---------------------------------------------------------------------------------------------
-# XML-RPC
-# ---------------------------------------------------------------------------------------------
-
-class User:
-    """A demo user over XML-RPC (the password is the login)."""
-
-    def __init__(self, login):
-        self.login = login
-        self.uid = xmlrpc.client.ServerProxy(URL + '/xmlrpc/2/common').authenticate(
-            DB, login, login, {})
-        assert self.uid, 'the demo user %s logs in' % login
-        self.models = xmlrpc.client.ServerProxy(URL + '/xmlrpc/2/object', allow_none=True)
-
-    def call(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(DB, self.uid, self.login, model, method, list(args), kwargs)
-
-    def create(self, model, values, **context):
-        return self.call(model, 'create', values, context=context or {})
-
-    def write(self, model, ids, values):
-        return self.call(model, 'write', ids if isinstance(ids, list) else [ids], values)
-
-    def act(self, model, ids, method, *args):
-        return self.call(model, method, ids if isinstance(ids, list) else [ids], *args)
-
-    def read(self, model, ids, fields):
-        return self.call(model, 'read', ids if isinstance(ids, list) else [ids], fields)
-
-
-def outcome_of(fault):
-    """'access' or 'user' for the refusals Odoo sends over XML-RPC; any other fault is an error
-    of the server, raised."""
-    if fault.faultCode == 4:  # AccessError
-        return 'access'
-    if fault.faultCode == 2 and 'does not exist or has been deleted' not in fault.faultString:
-        return 'user'  # UserError
-    if fault.faultCode == 1 and 'odoo.exceptions.ValidationError' in fault.faultString:
-        return 'user'  # a data rule (Odoo 11 sends it as an application error)
-    raise AssertionError('the server failed: %s' % fault.faultString[-2000:])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -80,6 +80,10 @@ class AccountInvoice(models.Model):
 
     @api.model
     def _cron_receivables_collection(self):
+        # another server's run at the same moment: nothing to add (the invoices are claimed
+        # one by one too, below; this spares the run refused by PostgreSQL its error)
+        if not self.env['sales.process.document']._claim_scheduled_run('receivables_collection'):
+            return
         self._schedule_collection_activities()
         self._close_collection_activities()
         self.env['sales.payment.promise']._check_promises()

@@ -214,6 +214,9 @@ class SalesApprovalStep(models.Model):
     @api.model
     def _cron_escalate_overdue_approvals(self):
         """Escalate, once per step, every approval past its deadline (all document types)."""
+        # another server escalating them at the same moment: nothing to add (_claim_run)
+        if not self.env['sales.process.document']._claim_scheduled_run('escalate_approvals'):
+            return True
         today = fields.Date.context_today(self)
         for model in self._approval_models():
             overdue = self.env[model].sudo().search([

@@ -9,9 +9,10 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
-# Taken (for the transaction) by whoever raises alerts, so that two assessments saved at the
-# same time cannot both raise the same alert: an arbitrary key of this module's own.
-ALERT_LOCK_KEY = 0x5A1E5A1E
+# Claimed (for the transaction) by whoever raises alerts, so that two assessments saved at the
+# same time, or the daily check on two servers, cannot both raise the same alert
+# (sales.process.document._claim_run)
+ALERT_JOB = 'repeat_defects'
 
 
 class SalesAftersalesAlert(models.Model):
@@ -49,7 +50,7 @@ class SalesAftersalesAlert(models.Model):
     def _raise_repeat_defects(self, companies=None, pairs=None):
         """Raise the alerts due in the companies (every company: None), optionally only for the
         given (product id, root cause id) pairs; return the new alerts."""
-        self.env.cr.execute('SELECT pg_advisory_xact_lock(%s)', (ALERT_LOCK_KEY,))
+        self.env['sales.process.document']._claim_run(ALERT_JOB)
         if companies is None:
             # pylint: disable=no-search-all  # the companies of the database: a handful
             companies = self.env['res.company'].sudo().search([])
@@ -84,7 +85,8 @@ class SalesAftersalesAlert(models.Model):
 
     @api.model
     def _cron_raise_repeat_defects(self):
-        self._raise_repeat_defects()
+        if self.env['sales.process.document']._claim_scheduled_run(ALERT_JOB):
+            self._raise_repeat_defects()
 
     def _text_repeat_defect(self, product, root_cause):
         """The activity's summary (in the assignee's language: see _schedule_activity)."""

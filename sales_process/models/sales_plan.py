@@ -621,6 +621,9 @@ class SalesPlan(models.Model):
 
     @api.model
     def _cron_close_ended_plans(self):
+        # another server closing them at the same moment: nothing to add (_claim_run)
+        if not self.env['sales.process.document']._claim_scheduled_run('close_ended_plans'):
+            return True
         today = fields.Date.context_today(self)
         ended = self.search([('state', 'in', ('execution', 'decomposed')), ('date_end', '<', today)])
         ended._close_plans()

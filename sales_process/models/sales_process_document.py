@@ -13,11 +13,18 @@ A document (a sales plan, a transfer request, market demand, ...) inherits
 and uses its helpers: ``_post`` (a note in the chatter, by the acting user),
 ``_schedule_activity`` (a to-do worded in each assignee's language), ``_close_activities``,
 ``_selection_label`` and ``_actor``; ``create_in_bulk`` writes the thousands of lines a
-document's action may make (a stock check's proposal, a plan's decomposition) in one statement.
+document's action may make (a stock check's proposal, a plan's decomposition) in one statement;
+``_claim_run`` keeps a scheduled job's work to one run at a time, whichever server runs it.
 """
+import logging
+
+from psycopg2 import OperationalError, errorcodes
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
+
+_logger = logging.getLogger(__name__)
 
 # Passed in the context by the module's own actions (see _as_module) to write workflow fields.
 # RPC and the web client only carry JSON: they can never produce this object.
@@ -275,6 +282,47 @@ class SalesProcessDocument(models.AbstractModel):
         actor = self.env.context.get('sales_process_actor')
         uid = actor.uid if isinstance(actor, Actor) else self.env.uid
         return self.env['res.users'].sudo().browse(uid)
+
+    # One run at a time (several servers, one database)
+
+    @api.model
+    def _claim_run(self, job):
+        """Claim the work of `job` (a scheduled action's, whichever server or button does it)
+        for this transaction, against every other run on any server; call it before reading
+        what the run decides from.
+
+        The claim writes one row (the system parameter ``sales_process.last_run.<job>``: when
+        it last ran). A concurrent run waits for this transaction, then PostgreSQL refuses it
+        (a serialization failure: Odoo's transactions are repeatable read), as it refuses a run
+        whose snapshot was taken before this one committed: either would work from data that
+        does not show this run's records, and make them a second time. Over RPC Odoo retries
+        the refused call, on a fresh snapshot; a scheduled action uses _claim_scheduled_run.
+        (An advisory lock is not enough: the run that waited for it goes on with its old
+        snapshot, found by the load test with two servers.)
+        """
+        self.env.cr.execute("""
+            INSERT INTO ir_config_parameter (key, value, create_uid, create_date, write_uid,
+                                             write_date)
+            VALUES (%(key)s, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s)
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_uid = EXCLUDED.write_uid,
+                                            write_date = EXCLUDED.write_date
+        """, {'key': 'sales_process.last_run.%s' % job, 'now': fields.Datetime.now(),
+              'uid': self.env.uid})
+
+    @api.model
+    def _claim_scheduled_run(self, job):
+        """_claim_run for a scheduled action: False when another run of the job has the claim
+        or has just used it (its work is done: this run has nothing to add), True otherwise."""
+        try:
+            with self.env.cr.savepoint():
+                self._claim_run(job)
+        except OperationalError as error:
+            if error.pgcode not in (errorcodes.SERIALIZATION_FAILURE,
+                                    errorcodes.LOCK_NOT_AVAILABLE):
+                raise
+            _logger.info('%s: another run did the work at the same moment, nothing to add', job)
+            return False
+        return True
 
     # Chatter and activities
 

@@ -15,6 +15,8 @@ UNTRANSFERRED_REQUEST_STATES = ('draft', 'to_approve', 'recheck')
 EDITABLE_REQUEST_STATES = ('draft', 'recheck')
 # the warehouse's to-do once a request is approved (closed when the transfer is done or cancelled)
 TRANSFER_PROCESS_ACTIVITY = 'sales_process.mail_activity_type_transfer_process'
+# one stock check at a time, on every server (sales.process.document._claim_run)
+STOCK_CHECK_JOB = 'stock_check'
 FIGURE_FIELDS = {'on_hand_qty': 'on_hand', 'forecast_qty': 'forecast', 'demand_qty': 'demand',
                  'safety_qty': 'safety', 'shortage_qty': 'shortage'}
 
@@ -448,6 +450,9 @@ class StockTransferRequest(models.Model):
         again. `responsible`: the requester of the new requests; the current user by default, the
         region's manager for the scheduled check (``responsible='manager'``).
         """
+        # before reading the shortages and the open requests: another check running at the same
+        # moment (another server, the scheduled one) would propose the same products again
+        self.env['sales.process.document']._claim_run(STOCK_CHECK_JOB)
         regions = regions.filtered(lambda region: region.warehouse_id and region.is_sales_region)
         region_of_warehouse = OrderedDict()
         for region in regions.sorted('id'):
@@ -535,6 +540,8 @@ class StockTransferRequest(models.Model):
     @api.model
     def _cron_check_stock(self):
         """Scheduled stock check: proposals for every region of every company."""
+        if not self.env['sales.process.document']._claim_scheduled_run(STOCK_CHECK_JOB):
+            return True
         regions = self.env['crm.team'].sudo().search([('is_sales_region', '=', True)])
         self.sudo()._propose_from_stock_check(regions, responsible='manager')
         return True

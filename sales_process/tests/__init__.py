@@ -46,6 +46,7 @@ from . import test_sales_plan_decompose_bulk
 from . import test_sales_plan_names
 from . import test_sales_plan_screens
 from . import test_sales_strategy
+from . import test_scheduled_concurrency
 from . import test_screen_wording
 from . import test_security
 from . import test_segregation
