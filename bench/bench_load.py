@@ -49,10 +49,9 @@ def main(argv):
     print('  load average (1, 5, 15 min): %s before, %s at the end of the run'
           % ('/'.join('%.1f' % value for value in load_before),
              '/'.join('%.1f' % value for value in load_after)))
-    problems, retried, followers = servers.problems()
-    print('  servers\' logs: %d concurrency conflicts retried by Odoo, %d creations refused '
-          'after the retry (a follower added twice), %d other ERROR/WARNING lines'
-          % (retried, followers, len(problems)))
+    problems, retried = servers.problems()
+    print('  servers\' logs: %d concurrency conflicts retried by Odoo, %d other ERROR/WARNING '
+          'lines' % (retried, len(problems)))
     for problem in problems[:10]:
         print('    ' + problem.replace('\n', '\n    ')[:2000])
     slow = [(kind, p95) for kind, _calls, _refused, _errors, _p50, p95, _max

@@ -1422,14 +1422,6 @@ def run_rpc_tests(params, dbname, preferred_port, args):
 # an ERROR before its RPC layer retries the call (logged as INFO: "..., retry 1/5 in ...").
 RETRIED_CONFLICT = re.compile(r'odoo\.sql_db: bad query: .*\n(ERROR: )?(could not obtain lock on '
                               r'row|could not serialize access)')
-# Seen under load only, and left open (the load test counts them as "conflicts", the README's load
-# section says more): after Odoo retried a create refused for a concurrent update (two documents
-# numbered from the same gap-free sequence at the same moment), the retry subscribed the creator
-# to the new document twice; the call fails with "a partner cannot follow twice the same object"
-# and nothing is written.
-FOLLOWER_CONFLICT = re.compile(r'odoo\.sql_db: bad query: b?.INSERT INTO "mail_followers" .*\n'
-                               r'ERROR: {1,2}duplicate key value violates unique constraint '
-                               r'"mail_followers_mail_followers_res_partner_res_model_id_uniq"')
 
 
 def prepare_load_db(params, dbname):
@@ -1508,14 +1500,12 @@ class serve_load:  # pylint: disable=invalid-name
         self.processes = []
 
     def problems(self):
-        """The ERROR/WARNING lines both servers logged, but for the concurrency conflicts:
-        (problems, number of conflicts Odoo retried, number of FOLLOWER_CONFLICT)."""
+        """The ERROR/WARNING lines both servers logged, but for the concurrency conflicts Odoo
+        retried: (problems, number of conflicts retried)."""
         problems = sum((log_problems(open(path).read().splitlines()) for path in self.log_paths
                         if os.path.exists(path)), [])
         retried = [problem for problem in problems if RETRIED_CONFLICT.search(problem)]
-        followers = [problem for problem in problems if FOLLOWER_CONFLICT.search(problem)]
-        return ([problem for problem in problems if problem not in retried + followers],
-                len(retried), len(followers))
+        return [problem for problem in problems if problem not in retried], len(retried)
 
 
 def run_load_tests(params, dbname, port, args):
@@ -1531,12 +1521,11 @@ def run_load_tests(params, dbname, port, args):
         result = subprocess.run([BROWSER_PYTHON, '-m', 'pytest', '-p', 'no:cacheprovider'] + args,
                                 cwd=ROOT, env=env)
     status = result.returncode
-    problems, retried, followers = servers.problems()
+    problems, retried = servers.problems()
     for problem in problems:
         print(problem, file=sys.stderr)
-    say('load: %d concurrency conflict%s retried by Odoo (logged as bad queries); %d creation%s '
-        'refused after the retry for a follower added twice (known, see FOLLOWER_CONFLICT)'
-        % (retried, '' if retried == 1 else 's', followers, '' if followers == 1 else 's'))
+    say('load: %d concurrency conflict%s retried by Odoo (logged as bad queries)'
+        % (retried, '' if retried == 1 else 's'))
     if problems:
         say('the load test\'s Odoo servers logged %d other ERROR/WARNING line%s (above)'
             % (len(problems), '' if len(problems) == 1 else 's'))

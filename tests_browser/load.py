@@ -50,10 +50,12 @@ CRON_ACTIVITY_TYPES = ('sales_process.mail_activity_type_collection',
 SEQUENCED = ('stock.transfer.request', 'sales.market.survey', 'sales.aftersales.case')
 CRON_EVERY = 1.0  # seconds between two simultaneous triggers of a scheduled action
 # Refusals that are no user's fault but a clash of concurrent transactions Odoo did not resolve
-# (a unique key met after its retry of a call refused for a concurrent update): counted apart
-# ("conflicts"), neither refused nor a server error
-CONFLICTS = ('a partner cannot follow twice the same object',
-             'could not serialize access', 'could not obtain lock')
+# (still refused after its retries): counted apart ("conflicts"), neither refused nor a server
+# error
+CONFLICTS = ('could not serialize access', 'could not obtain lock')
+# A unique key met after Odoo's retry: a bug, counted as an error (a create retried subscribed
+# its creator twice before sales_process/models/mail_thread.py)
+CLASHES = ('a partner cannot follow twice the same object',)
 CALL_TIMEOUT = 120  # seconds: a call not answered by then is an error (Odoo's limit_time_real)
 
 
@@ -187,6 +189,9 @@ class Player(threading.Thread):
         except xmlrpc.client.Fault as fault:
             if any(text in fault.faultString for text in CONFLICTS):
                 self.log.call(kind, time.time() - started, 'conflict', fault.faultString[-300:])
+                raise Failed(fault.faultString)
+            if any(text in fault.faultString for text in CLASHES):
+                self.log.call(kind, time.time() - started, 'error', fault.faultString[-600:])
                 raise Failed(fault.faultString)
             try:
                 outcome = outcome_of(fault)

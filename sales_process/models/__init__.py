@@ -1,6 +1,7 @@
 from . import res_users
 from . import crm_team
 from . import region_mixin
+from . import mail_thread
 from . import sales_process_document
 from . import sales_process_sql_view
 from . import approval_step

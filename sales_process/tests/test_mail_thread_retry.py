@@ -1,0 +1,36 @@
+"""A create Odoo retries (the same arguments again, after PostgreSQL refused the first attempt
+for a concurrent update) subscribes its creator once: the values given to create() are not
+changed by it (Odoo 11's mail.thread added its creator's follower command to them in place)."""
+import copy
+
+from .stock_transfer_common import StockTransferCase
+
+
+class TestCreateRetried(StockTransferCase):
+
+    def assert_created_twice_from_the_same_values(self, model, values, user):
+        sent = copy.deepcopy(values)
+        first = self.env[model].sudo(user).create(values)
+        self.assertEqual(values, sent, 'create() changed the values it was given')
+        # what Odoo's RPC layer does after a refused attempt: the same call again
+        second = self.env[model].sudo(user).create(values)
+        for record in first | second:
+            creator = record.message_follower_ids.filtered(
+                lambda follower: follower.partner_id == user.partner_id)
+            self.assertEqual(len(creator), 1)
+        return first, second
+
+    def test_transfer_request(self):
+        values = {'region_id': self.region_a.id, 'line_ids': [
+            (0, 0, {'product_id': self.kettle.id, 'product_qty': 5.0})]}
+        first, second = self.assert_created_twice_from_the_same_values(
+            'stock.transfer.request', values, self.salesperson)
+        self.assertNotEqual(first.name, second.name)
+
+    def test_followers_given_by_the_client(self):
+        """The web client may send followers of its own: kept, the creator added once."""
+        values = {'name': 'Retried Customer', 'message_follower_ids': [
+            (0, 0, {'res_model': 'res.partner', 'partner_id': self.manager_a.partner_id.id})]}
+        first, _second = self.assert_created_twice_from_the_same_values(
+            'res.partner', values, self.salesperson)
+        self.assertIn(self.manager_a.partner_id, first.message_partner_ids)
