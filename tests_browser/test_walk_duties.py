@@ -234,7 +234,7 @@ def regional_manager_follows_the_collection(browser, invoice, promised):
         with browser.step('reads the region\'s collection rate'):
             browser.open_menu(MENU_ROOT, 'sales_process.sales_receivable_collection_report_menu')
             totals = browser.pivot_totals('Li Wei')
-            assert set(totals) == {'Due', 'Collected on Time', 'Collection Rate (%)'}, totals
+            assert set(totals) == {'Amount Due', 'Collected on Time', 'Collection Rate (%)'}, totals
 
 
 # Market survey -------------------------------------------------------------------------------
