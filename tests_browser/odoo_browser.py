@@ -191,11 +191,13 @@ class Browser:
             raise WalkError('%s: still not there after %d s' % (message, timeout)) from None
 
     def wait_idle(self):
-        """No RPC under way: Odoo shows its "Loading" indicator and blocks the UI meanwhile."""
+        """No RPC under way: Odoo shows its "Loading" indicator meanwhile (and blocks the UI
+        after 3 s). The indicator is `position: fixed`: its offsetParent is null even while it
+        shows, so whether it is displayed is read from its boxes (none once hidden)."""
         self.wait(lambda driver: driver.execute_script(
             "var loading = document.querySelector('.o_loading');"
             "return document.readyState === 'complete' && !document.querySelector('.blockUI')"
-            " && !(loading && loading.offsetParent !== null);"), 'the page to finish loading')
+            " && !(loading && loading.getClientRects().length > 0);"), 'the page to finish loading')
 
     def raise_error_dialog(self):
         """An Odoo warning or error dialog (UserError, server error) fails the walk with its text."""
@@ -621,30 +623,52 @@ class Browser:
         self.wait_idle()
 
     def set_many2one(self, name, text, within=None, pick=None):
-        """Type in a many2one and pick the suggestion showing `pick` (default: the text)."""
+        """Type in a many2one and pick the suggestion showing `pick` (default: the text).
+
+        Picked from the suggestions of the text as typed: those of a part of it (each key
+        starts a search) are replaced when the last search answers, and a click on them then
+        selects nothing, the field left with the typed text and no value. The pick is checked:
+        the many2one shows the suggestion's name (a many2many its tag)."""
+        wanted = pick or text
+
         def type_in():
             box = self.field_input(name, within)
             box.clear()
             box.send_keys(text)
-        wanted = pick or text
+            return box
 
-        def suggestion():
-            return next((link for link in self.visible('ul.ui-autocomplete li a')
-                         if wanted in link.text), None)
-        # typed again when no suggestion came: the keys may have reached a widget that an
-        # onchange's reply (of the field entered before) was replacing
+        def suggestion(box):
+            links = self.driver.execute_script(
+                "var input = arguments[0];"
+                "var search = window.jQuery && jQuery(input).autocomplete('instance');"
+                "if (!search || search.pending || search.term !== input.value"
+                " || !search.menu.element.is(':visible')) { return null; }"
+                "return search.menu.element.find('li a').toArray();", box)
+            return next((link for link in links or [] if wanted in link.text), None)
+
+        def picked(label):
+            widget = self.field(name, within)
+            if self.visible('ul.ui-autocomplete li a'):
+                return False
+            if 'o_field_many2manytags' in widget.get_attribute('class').split():
+                return any(wanted in tag.text for tag in widget.find_elements(By.CSS_SELECTOR, '.badge'))
+            return self.field_input(name, within).get_attribute('value').strip() == label
+        # typed again when no suggestion came, or the pick did not take: the keys may have
+        # reached a widget that an onchange's reply (of the field entered before) was replacing
         for attempt in range(3):
-            self.retry(type_in)
+            box = self.retry(type_in)
             try:
-                self.wait(lambda _driver: suggestion() or False,
-                          'the suggestion %s of %s' % (wanted, name), timeout=TIMEOUT // 3)
-                break
+                link = self.wait(lambda _driver: suggestion(box) or False,
+                                 'the suggestion %s of %s' % (wanted, name), timeout=TIMEOUT // 3)
+                label = link.text.strip().split('\n')[0].strip()
+                self.click(lambda: suggestion(box))
+                self.wait(lambda _driver: picked(label), 'the suggestion %s picked in %s' % (
+                    label, name), timeout=TIMEOUT // 3)
+                return label
             except WalkError:
                 if attempt == 2:
                     raise
                 self.wait_idle()
-        self.click(suggestion)
-        self.wait_idle()
 
     def set_radio(self, name, label, within=None):
         """Choose the option `label` of a radio field."""
@@ -657,19 +681,26 @@ class Browser:
         self.retry(lambda: Select(self.field_input(name, within)).select_by_visible_text(label))
         self.wait_idle()
 
+    def selected_text(self, name, within=None):
+        """The option a selection field's drop-down list shows."""
+        return Select(self.field_input(name, within)).first_selected_option.text.strip()
+
     def set_field(self, name, value, within=None):
         """Enter a value as its widget takes it: a many2one (or many2many tags) is typed and its
-        suggestion picked, a radio's or a drop-down list's option chosen, anything else typed in."""
+        suggestion picked, a radio's or a drop-down list's option chosen, anything else typed in.
+        Return the name a many2one shows once picked (else None)."""
         element = self.field(name, within)
         classes = element.get_attribute('class').split()
         if {'o_field_many2one', 'o_field_many2manytags'} & set(classes):
-            self.set_many2one(name, value, within=within)
-        elif 'o_field_radio' in classes:
+            label = self.set_many2one(name, value, within=within)
+            return label if 'o_field_many2one' in classes else None
+        if 'o_field_radio' in classes:
             self.set_radio(name, value, within=within)
         elif element.tag_name == 'select':
             self.set_select(name, value, within=within)
         else:
             self.set_text(name, value, within=within)
+        return None
 
     def fill(self, values, within=None):
         """Enter {field name: value} in their order (an onchange of one may fill the next)."""
