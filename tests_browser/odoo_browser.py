@@ -191,11 +191,13 @@ class Browser:
             raise WalkError('%s: still not there after %d s' % (message, timeout)) from None
 
     def wait_idle(self):
-        """No RPC under way: Odoo shows its "Loading" indicator and blocks the UI meanwhile."""
+        """No RPC under way: Odoo shows its "Loading" indicator meanwhile (and blocks the UI
+        after 3 s). The indicator is `position: fixed`: its offsetParent is null even while it
+        shows, so whether it is displayed is read from its boxes (none once hidden)."""
         self.wait(lambda driver: driver.execute_script(
             "var loading = document.querySelector('.o_loading');"
             "return document.readyState === 'complete' && !document.querySelector('.blockUI')"
-            " && !(loading && loading.offsetParent !== null);"), 'the page to finish loading')
+            " && !(loading && loading.getClientRects().length > 0);"), 'the page to finish loading')
 
     def raise_error_dialog(self):
         """An Odoo warning or error dialog (UserError, server error) fails the walk with its text."""
@@ -576,26 +578,43 @@ class Browser:
             within = self.find(within)
         return self.find('.o_field_widget[name="%s"]' % name, within=within)
 
+    def field_input(self, name, within=None):
+        """The field's own input (its <input>, <textarea> or <select>), waiting until it takes
+        a value: shown and enabled. A line of an editable list has its inputs disabled while it
+        is being saved (on "Add an item", a click elsewhere) until it is rendered again."""
+        def ready(_driver):
+            scope = within
+            if isinstance(within, str):
+                scope = next(iter(self.visible(within)), None)
+                if scope is None:
+                    return False
+            widget = next((element for element in (scope or self.driver).find_elements(
+                By.CSS_SELECTOR, '.o_field_widget[name="%s"]' % name) if element.is_displayed()), None)
+            if widget is None:
+                return False
+            element = widget if widget.tag_name in ('input', 'textarea', 'select') else next(
+                iter(widget.find_elements(By.CSS_SELECTOR, 'input, textarea, select')), None)
+            return element if element is not None and element.is_enabled() else False
+        return self.wait(ready, 'the field %s, editable' % name)
+
     def retry(self, action, attempts=5):
-        """Run action(); again if the page re-rendered what it held (an onchange's reply): the
-        element gone, or not editable for the moment."""
+        """Run action(); again if the page re-rendered what it held meanwhile (an onchange's
+        reply): the element gone, or disabled between being found and used. The action finds
+        its element again (field_input waits for it to be enabled)."""
         for attempt in range(attempts):
             try:
                 return action()
             except (StaleElementReferenceException, InvalidElementStateException,
-                    NotImplementedError):  # (Selenium's "disabled option": being re-rendered)
+                    NotImplementedError):  # (Selenium's "disabled option")
                 if attempt == attempts - 1:
                     raise
                 self.wait_idle()
-                time.sleep(0.5)
 
     def set_text(self, name, value, within=None, tab=True):
         """Type over the field's value, then leave it with Tab (tab=False: stay, e.g. in the last
         column of an editable line, where Tab would start another line)."""
         def type_in():
-            element = self.field(name, within)
-            if element.tag_name not in ('input', 'textarea'):
-                element = element.find_element(By.CSS_SELECTOR, 'input, textarea')
+            element = self.field_input(name, within)
             # select what is there and type over it, as a person does (clear() would commit an
             # empty value first, and an empty plan name is given its generated one back)
             element.send_keys(Keys.CONTROL, 'a')
@@ -604,30 +623,52 @@ class Browser:
         self.wait_idle()
 
     def set_many2one(self, name, text, within=None, pick=None):
-        """Type in a many2one and pick the suggestion showing `pick` (default: the text)."""
-        def type_in():
-            box = self.field(name, within).find_element(By.CSS_SELECTOR, 'input')
-            box.clear()
-            box.send_keys(text)
+        """Type in a many2one and pick the suggestion showing `pick` (default: the text).
+
+        Picked from the suggestions of the text as typed: those of a part of it (each key
+        starts a search) are replaced when the last search answers, and a click on them then
+        selects nothing, the field left with the typed text and no value. The pick is checked:
+        the many2one shows the suggestion's name (a many2many its tag)."""
         wanted = pick or text
 
-        def suggestion():
-            return next((link for link in self.visible('ul.ui-autocomplete li a')
-                         if wanted in link.text), None)
-        # typed again when no suggestion came: the keys may have reached a widget that an
-        # onchange's reply (of the field entered before) was replacing
+        def type_in():
+            box = self.field_input(name, within)
+            box.clear()
+            box.send_keys(text)
+            return box
+
+        def suggestion(box):
+            links = self.driver.execute_script(
+                "var input = arguments[0];"
+                "var search = window.jQuery && jQuery(input).autocomplete('instance');"
+                "if (!search || search.pending || search.term !== input.value"
+                " || !search.menu.element.is(':visible')) { return null; }"
+                "return search.menu.element.find('li a').toArray();", box)
+            return next((link for link in links or [] if wanted in link.text), None)
+
+        def picked(label):
+            widget = self.field(name, within)
+            if self.visible('ul.ui-autocomplete li a'):
+                return False
+            if 'o_field_many2manytags' in widget.get_attribute('class').split():
+                return any(wanted in tag.text for tag in widget.find_elements(By.CSS_SELECTOR, '.badge'))
+            return self.field_input(name, within).get_attribute('value').strip() == label
+        # typed again when no suggestion came, or the pick did not take: the keys may have
+        # reached a widget that an onchange's reply (of the field entered before) was replacing
         for attempt in range(3):
-            self.retry(type_in)
+            box = self.retry(type_in)
             try:
-                self.wait(lambda _driver: suggestion() or False,
-                          'the suggestion %s of %s' % (wanted, name), timeout=TIMEOUT // 3)
-                break
+                link = self.wait(lambda _driver: suggestion(box) or False,
+                                 'the suggestion %s of %s' % (wanted, name), timeout=TIMEOUT // 3)
+                label = link.text.strip().split('\n')[0].strip()
+                self.click(lambda: suggestion(box))
+                self.wait(lambda _driver: picked(label), 'the suggestion %s picked in %s' % (
+                    label, name), timeout=TIMEOUT // 3)
+                return label
             except WalkError:
                 if attempt == 2:
                     raise
                 self.wait_idle()
-        self.click(suggestion)
-        self.wait_idle()
 
     def set_radio(self, name, label, within=None):
         """Choose the option `label` of a radio field."""
@@ -637,22 +678,29 @@ class Browser:
 
     def set_select(self, name, label, within=None):
         """Choose the option `label` of a selection field's drop-down list."""
-        self.retry(lambda: Select(self.field(name, within)).select_by_visible_text(label))
+        self.retry(lambda: Select(self.field_input(name, within)).select_by_visible_text(label))
         self.wait_idle()
+
+    def selected_text(self, name, within=None):
+        """The option a selection field's drop-down list shows."""
+        return Select(self.field_input(name, within)).first_selected_option.text.strip()
 
     def set_field(self, name, value, within=None):
         """Enter a value as its widget takes it: a many2one (or many2many tags) is typed and its
-        suggestion picked, a radio's or a drop-down list's option chosen, anything else typed in."""
+        suggestion picked, a radio's or a drop-down list's option chosen, anything else typed in.
+        Return the name a many2one shows once picked (else None)."""
         element = self.field(name, within)
         classes = element.get_attribute('class').split()
         if {'o_field_many2one', 'o_field_many2manytags'} & set(classes):
-            self.set_many2one(name, value, within=within)
-        elif 'o_field_radio' in classes:
+            label = self.set_many2one(name, value, within=within)
+            return label if 'o_field_many2one' in classes else None
+        if 'o_field_radio' in classes:
             self.set_radio(name, value, within=within)
         elif element.tag_name == 'select':
             self.set_select(name, value, within=within)
         else:
             self.set_text(name, value, within=within)
+        return None
 
     def fill(self, values, within=None):
         """Enter {field name: value} in their order (an onchange of one may fill the next)."""
@@ -664,10 +712,22 @@ class Browser:
 
     def add_line(self, field_name, values=None):
         """Click "Add an item" in a one2many list and enter the line's values {field: value};
-        return the selector of the line being edited."""
-        self.click('.o_field_widget[name="%s"] .o_field_x2many_list_row_add a' % field_name)
-        row = '.o_field_widget[name="%s"] tr.o_selected_row' % field_name
-        self.find(row)
+        return the selector of the line being edited.
+
+        The line edited before is saved first: it stays selected, its inputs disabled, until
+        the new line is rendered. The values go to the new line only: wait for one line more
+        than before, selected."""
+        field = '.o_field_widget[name="%s"]' % field_name
+        script = ("var field = Array.from(document.querySelectorAll(arguments[0]))"
+                  ".filter(function (element) { return element.offsetParent !== null; })[0];"
+                  "return field ? [field.querySelectorAll('tr.o_data_row').length,"
+                  " !!field.querySelector('tr.o_selected_row')] : [-1, false];")
+        count = self.driver.execute_script(script, field)[0]
+        self.click(field + ' .o_field_x2many_list_row_add a')
+        row = field + ' tr.o_selected_row'
+        self.wait(lambda driver: driver.execute_script(script, field) == [count + 1, True],
+                  'the new line of %s' % field_name)
+        self.wait_idle()
         self.fill(values or {}, within=row)
         return row
 
@@ -808,14 +868,29 @@ class Browser:
     # Printing ---------------------------------------------------------------------------------
 
     def print_report(self, label):
-        """Print > label: wait for the PDF in the download folder; return its bytes."""
-        before = set(os.listdir(self.download_dir))
+        """Print > label: wait for the PDF in the download folder, complete; return its file
+        name and bytes.
+
+        The folder is emptied first: a file of the same name left there (by an earlier print or
+        run) could be overwritten in place and never seen as new. Complete: no partial download
+        (.crdownload) left, and the file's size the same at two looks in a row."""
+        for name in os.listdir(self.download_dir):
+            os.remove(os.path.join(self.download_dir, name))
         self.sidebar_menu('print', label)
+        sizes = {}
 
         def downloaded(_driver):
-            new = [name for name in set(os.listdir(self.download_dir)) - before
-                   if not name.endswith('.crdownload') and not name.startswith('.')]
-            return new[0] if new else False
+            names = os.listdir(self.download_dir)
+            if any(name.endswith('.crdownload') for name in names):
+                return False
+            for name in names:
+                if name.startswith('.'):
+                    continue
+                size = os.path.getsize(os.path.join(self.download_dir, name))
+                if size and sizes.get(name) == size:
+                    return name
+                sizes[name] = size
+            return False
         name = self.wait(downloaded, 'the PDF of %s in %s' % (label, self.download_dir), timeout=120)
         with open(os.path.join(self.download_dir, name), 'rb') as handle:
             return name, handle.read()

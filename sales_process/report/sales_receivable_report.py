@@ -64,7 +64,8 @@ class SalesReceivableCollectionReport(models.Model):
     _description = 'Collection Rate'
     _auto = False
     _order = 'date_maturity desc, id'
-    due_amount = fields.Float(string='Due', readonly=True)
+    due_amount = fields.Float(string='Amount Due', readonly=True,
+                              help="The amount of the receivable items fallen due in the period.")
     collected_on_time = fields.Float(string='Collected on Time', readonly=True)
     collection_rate = fields.Float(
         string='Collection Rate (%)', readonly=True, group_operator='avg',
