@@ -9,8 +9,8 @@ not measured are listed in UNMEASURED with the reason, and a view neither measur
 fails the test.
 
 Each is read as the web client reads it: a list is `search_read` of the view's fields (limit 80);
-a form is `read` of the form's fields, then `read` of each one2many's lines with the fields of
-its list (the sub-view inside the form, else the comodel's tree view). The records are clones of
+a form is `read` of the form's fields, then `read` of each one2many's and many2many's lines
+with the fields of its list (the sub-view inside the form, else the comodel's tree view). The records are clones of
 the demo's (SQL, one statement per batch; the rules that make a row unique, one strategy per
 year, one scoring per company, are lifted in the test's transaction, which rolls back); a
 report read from an SQL view is measured on its own rows. A list or form costs queries per field
@@ -157,7 +157,7 @@ class TestViewQueries(SalesProcessCase):
         return self.queries(lambda: Model.search_read([('id', 'in', ids)], fields, limit=80))
 
     def line_fields(self, form, name):
-        """The fields the form's list of the one2many `name` shows."""
+        """The fields the form's list of the one2many or many2many `name` shows."""
         field = form['fields'][name]
         sub = field.get('views', {}).get('tree')
         if sub:
@@ -168,24 +168,37 @@ class TestViewQueries(SalesProcessCase):
     def form_queries(self, view, record_id):
         Model = self.env[view.model].sudo(self.reader)
         form = Model.fields_view_get(view_id=view.id, view_type='form')
-        o2m = [name for name, field in form['fields'].items() if field['type'] == 'one2many']
+        x2m = [name for name, field in form['fields'].items()
+               if field['type'] in ('one2many', 'many2many')]
 
         def read():
             row = Model.browse(record_id).read(list(form['fields']))[0]
-            for name in o2m:
+            for name in x2m:
                 comodel = self.env[form['fields'][name]['relation']].sudo(self.reader)
                 comodel.browse(row[name]).read(self.line_fields(form, name))
         return self.queries(read)
 
     def form_lines(self, model, record_id, count):
-        """`count` lines in each stored one2many of the record (clones of existing lines)."""
+        """`count` lines in each stored one2many and many2many of the record (clones of
+        existing lines; a many2many linked to clones of one of its records)."""
         filled = []
         for name, field in self.env[model]._fields.items():
-            if field.type != 'one2many' or not field.store or not field.inverse_name:
+            if field.type not in ('one2many', 'many2many') or not field.store:
                 continue
             comodel = self.env[field.comodel_name]
+            if not self.stored(comodel):
+                continue
+            if field.type == 'many2many':
+                lines = self.clone(field.comodel_name, count)
+                if lines:
+                    self.lift_unique_rules(field.relation)
+                    self.env.cr.execute(
+                        'INSERT INTO "%s" ("%s", "%s") SELECT %%s, unnest(%%s)'
+                        % (field.relation, field.column1, field.column2), [record_id, lines])
+                    filled.append(name)
+                continue
             inverse = comodel._fields.get(field.inverse_name)
-            if not (self.stored(comodel) and inverse and inverse.store and inverse.type == 'many2one'):
+            if not (inverse and inverse.store and inverse.type == 'many2one'):
                 continue
             if self.clone(field.comodel_name, count, **{field.inverse_name: record_id}):
                 filled.append(name)
