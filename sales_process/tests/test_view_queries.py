@@ -10,11 +10,11 @@ fails the test.
 
 Each is read as the web client reads it: a list is `search_read` of the view's fields (limit 80);
 a form is `read` of the form's fields, then `read` of each one2many's and many2many's lines
-with the fields of its list (the sub-view inside the form, else the comodel's tree view). The records are clones of
-the demo's (SQL, one statement per batch; the rules that make a row unique, one strategy per
-year, one scoring per company, are lifted in the test's transaction, which rolls back); a
-report read from an SQL view is measured on its own rows. A list or form costs queries per field
-and per batch, never per record or line.
+with the fields of its list (the sub-view inside the form, else the comodel's tree view). The
+records are clones of the demo's (SQL, one statement per batch; the rules that make a row
+unique, one strategy per year, one scoring per company, are lifted in the test's transaction,
+which rolls back); a report read from an SQL view is measured on its own rows. A list or form
+costs queries per field and per batch, never per record or line.
 """
 import logging
 from contextlib import contextmanager
