@@ -41,13 +41,15 @@ STOCK_FACTS_SQL = """
 """
 
 # The cases of a product: one row per case and product (a case with two lines of a product
-# counts once for it: its quantity is theirs), with the case's root cause and stage dates; and
-# the cases themselves (CASES_SQL). {where} restricts the cases (alias c).
+# counts once for it: its quantity is theirs), with the case's root cause and stage dates, and the
+# row's first line (the case report's row id); and the cases themselves (CASES_SQL). {where}
+# restricts the cases (alias c).
 CASE_COLUMNS = """c.company_id, c.region_id, c.partner_id, c.root_cause_id, c.state, c.kind,
            c.channel, c.date_intake, c.date_reported, c.date_assessed, c.date_decided,
            c.date_goods_back, c.date_resolved, c.date_closed"""
 CASE_PRODUCTS_SQL = """
-    SELECT c.id AS case_id, l.product_id, SUM(l.quantity) AS quantity, """ + CASE_COLUMNS + """
+    SELECT c.id AS case_id, l.product_id, SUM(l.quantity) AS quantity, MIN(l.id) AS first_line_id,
+           """ + CASE_COLUMNS + """
       FROM sales_aftersales_case_line l
       JOIN sales_aftersales_case c ON c.id = l.case_id
      WHERE c.state NOT IN %(uncounted_states)s {where}

@@ -9,8 +9,10 @@ class SalesProcessSqlView(models.AbstractModel):
     A model built on it declares ``_auto = False`` (the ORM creates no table for it; Odoo
     takes that attribute from ``models.Model`` before any inherited one) and implements:
 
-    * ``_view_query()``: the view's SELECT, a row per record with a unique ``id``; the module's
-      own SQL text (a measure's query included), never user input;
+    * ``_view_query()``: the view's SELECT, a row per record with a unique ``id`` below 2**31
+      (XML-RPC carries 32-bit integers only: a row's own table id, or its rank by a unique key,
+      never ids packed together; tests/test_sql_view_ids.py); the module's own SQL text (a
+      measure's query included), never user input;
     * ``_view_params()``, when the SELECT has ``%(name)s`` placeholders: their values (default:
       none, and the text is executed as it is).
 

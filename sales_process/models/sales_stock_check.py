@@ -213,8 +213,12 @@ class SalesStockCheck(models.Model):
     def _view_query(self):
         # the view walks the location tree: it is also read while modules load
         figures = self._figures_sql(REGIONAL_KEYS, REGIONAL_WAREHOUSES, products=None, walk=True)
+        # a row per region and product (the figures are per product and warehouse, a region has
+        # one warehouse): its id is its rank by region and product, unique, the same on every
+        # read while no region or product is added before it, and below 2**31 (XML-RPC's
+        # integers) however large the region and product ids grow
         return """
-            SELECT (t.id::bigint << 32) + f.product_id AS id,
+            SELECT row_number() OVER (ORDER BY t.id, f.product_id) AS id,
                    t.id AS region_id, f.warehouse_id,
                    COALESCE(t.company_id, w.company_id) AS company_id,
                    f.product_id, pt.categ_id AS product_categ_id,

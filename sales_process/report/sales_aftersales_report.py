@@ -122,8 +122,11 @@ class SalesAftersalesCaseReport(models.Model):
     days_feedback = fields.Float(string='Days in Feedback', readonly=True, group_operator='avg')
 
     def _view_query(self):
+        # the id is the row's first case line: unique (a line is in one case and has one
+        # product, so it is the first of one row only), stable while that line exists, and a
+        # serial id, which XML-RPC's 32-bit integers carry
         return """
-            SELECT (cp.case_id::bigint << 32) + cp.product_id AS id,
+            SELECT cp.first_line_id AS id,
                    cp.case_id, cp.product_id, pt.categ_id, cp.company_id, cp.region_id,
                    cp.partner_id, cp.root_cause_id, cp.kind,
                    cp.state IN %(closed_states)s AS is_closed, cp.date_intake, cp.quantity,

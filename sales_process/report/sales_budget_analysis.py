@@ -45,7 +45,7 @@ class SalesBudgetAnalysis(models.Model):
                  WHERE line.state IN {states} AND line.parent_line_id IS NULL
                  GROUP BY 1, 2, 3, 4
             )
-            SELECT row_number() OVER (ORDER BY month, region_id, kind_id) AS id,
+            SELECT row_number() OVER (ORDER BY month, company_id, region_id, kind_id) AS id,
                    company_id, region_id, kind_id, month AS date,
                    COALESCE(planned.amount, 0.0) AS planned_amount,
                    COALESCE(actual.amount, 0.0) AS actual_amount,

@@ -51,6 +51,7 @@ from . import test_scheduled_concurrency
 from . import test_screen_wording
 from . import test_security
 from . import test_segregation
+from . import test_sql_view_ids
 from . import test_standard_flows
 from . import test_stock_transfer_bad_input
 from . import test_stock_transfer_bulk
