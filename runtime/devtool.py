@@ -1442,6 +1442,12 @@ UPSTREAM_KNOWN_FAILURES = {
     'account.tests.test_templates_consistency.AccountingTestTemplConsistency.'
     'test_account_tax_fields': 'account_cash_basis_base_account adds a tax field the tax '
                                'templates lack',
+    # the demo template's company is Chinese, so its chart is l10n_cn_small_business, whose
+    # data defines the transfer account 1012 as reconcilable, then redefines the same record
+    # as 其他货币资金 without `reconcile`: an internal transfer between two bank journals
+    # cannot reconcile its transfer entries
+    'account.tests.test_payment.TestPayment.test_internal_transfer_journal_usd_journal_eur':
+        'the Chinese chart\'s transfer account (1012) is not reconcilable',
 }
 
 # A test's outcome line as Odoo's TestStream logs it (ERROR level, logger odoo.addons.<addon>...)
