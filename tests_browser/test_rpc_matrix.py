@@ -1315,11 +1315,16 @@ def evaluation_unlink_submitted(user, _world, model, record, _values):
 
 def case_values(world, region='east'):
     """A complaint about one unit of a delivered order line of the region (each case its own
-    unit: what can still come back is checked against the order)."""
+    unit: what can still come back is checked against the order), of another customer than the
+    portal user's."""
     if region not in world.deliveries:
+        # not of the portal user's company: the cases it may read are those of its own row
+        portal_company = world.admin.read('res.users', world.uid['portal_customer'], [
+            'commercial_partner_id'])[0]['commercial_partner_id'][0]
         lines = world.admin.call('sale.order.line', 'search_read', [
             ('order_id.team_id', '=', getattr(world, region)), ('order_id.state', '=', 'sale'),
-            ('qty_delivered', '>=', 2), ('product_id.tracking', '=', 'none')],
+            ('qty_delivered', '>=', 2), ('product_id.tracking', '=', 'none'),
+            ('order_id.partner_id.commercial_partner_id', '!=', portal_company)],
             fields=['order_id', 'product_id', 'qty_delivered'], order='qty_delivered desc')
         world.deliveries[region] = [[line, int(line['qty_delivered']) - 1] for line in lines]
     delivery = next(item for item in world.deliveries[region] if item[1] > 0)
