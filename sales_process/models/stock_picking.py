@@ -13,6 +13,16 @@ TRANSFER_ORDER_FREE_FIELDS = {'message_follower_ids', 'printed'}
 VALIDATION_TOKEN = object()
 
 
+def plain_action(action):
+    """The action a button returns, its context a plain dict: Odoo 11's Validate button returns
+    its wizards' actions with the environment's context (a frozendict), which the web client's
+    JSON encodes but XML-RPC cannot marshal (the warehouse validating over XML-RPC got a server
+    error after the wizard was created)."""
+    if isinstance(action, dict) and isinstance(action.get('context'), dict):
+        action = dict(action, context=dict(action['context']))
+    return action
+
+
 class StockPicking(models.Model):
     _inherit = 'stock.picking'
 
@@ -87,7 +97,11 @@ class StockPicking(models.Model):
     @api.multi
     def button_validate(self):
         self._check_transfer_order_processing(self)
-        return super(StockPicking, self).button_validate()
+        return plain_action(super(StockPicking, self).button_validate())
+
+    @api.multi
+    def action_generate_backorder_wizard(self):
+        return plain_action(super(StockPicking, self).action_generate_backorder_wizard())
 
     @api.multi
     def action_done(self):

@@ -1,4 +1,5 @@
 import re
+import xmlrpc.client
 
 from odoo.exceptions import AccessError, UserError
 
@@ -200,6 +201,27 @@ class TestTransferOrderGuard(StockTransferCase):
         self.assertEqual(self.on_hand(self.kettle, self.head_office_warehouse), 100.0)
         self.assertEqual(self.reserved(self.kettle, self.head_office_warehouse), 0.0)
         self.assertEqual(self.on_hand(self.kettle, self.warehouse_a), 0.0)
+
+    def test_warehouse_validates_the_transfer_order_over_xmlrpc(self):
+        """The Validate button's answer (the immediate transfer wizard, then the backorder
+        one) is sent over XML-RPC as it is to the web client: its context a plain dict (Odoo's
+        is a frozendict, which XML-RPC cannot marshal: the warehouse got a server error)."""
+        request, _demand, picking = self.transfer_order()
+        order = picking.sudo(self.warehouse_user)
+        kettle_line = order.move_line_ids.filtered(lambda line: line.product_id == self.kettle)
+        kettle_line.write({'qty_done': 20})  # 20 of 30: the backorder wizard
+        action = order.button_validate()
+        self.assertEqual(action['res_model'], 'stock.backorder.confirmation')
+        self.assertIs(type(action['context']), dict)
+        xmlrpc.client.dumps((action,), methodresponse=True, allow_none=False)
+        kettle_line.write({'qty_done': 0})  # nothing counted: the immediate transfer wizard
+        action = order.button_validate()
+        self.assertEqual(action['res_model'], 'stock.immediate.transfer')
+        self.assertIs(type(action['context']), dict)
+        xmlrpc.client.dumps((action,), methodresponse=True, allow_none=False)
+        self.env[action['res_model']].sudo(self.warehouse_user).browse(action['res_id']).process()
+        self.assertEqual((picking.state, picking.validated_by_id), ('done', self.warehouse_user))
+        self.assertEqual(request.state, 'done')
 
     def test_other_regions_do_not_see_the_transfer_order(self):
         request, demand, picking = self.transfer_order()
