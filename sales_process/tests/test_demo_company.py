@@ -33,11 +33,15 @@ class TestDemoCompany(SavepointCase):
         self.assertEqual(self.env['account.journal'].search(
             [('company_id', '=', company.id), ('type', '=', 'sale')], limit=1).currency_id
             | company.currency_id, company.currency_id)
-        # its name and Shanghai address in Chinese and in English
-        for text in (company.name, company.street, company.city):
+        # its Shanghai address in Chinese and in English; its name in plain English words (Odoo
+        # 11 writes it into the Reply-To of messages, which mail's own tests compare with the
+        # bare name), its Chinese name heading every printed report
+        for text in (company.street, company.city):
             self.assertRegex(text, r'[\u4e00-\u9fff]', 'Chinese in %r' % text)
             self.assertRegex(text, r'[A-Za-z]{3}', 'English in %r' % text)
         self.assertIn('Shanghai', company.city)
+        self.assertRegex(company.name, r'^[A-Za-z ]+$')
+        self.assertIn('上海美厨家电有限公司', company.report_header)
         self.assertEqual((company.paperformat_id.format, company.paperformat_id.orientation),
                          ('A4', 'Portrait'))
         # everyone on Shanghai time: the company, its administrator, every demo user
