@@ -84,7 +84,8 @@ def make_targets(env, regions, salespeople, categories):
             plan = Plan.create({'region_id': region.id, 'period_type': period_type, 'date_start': start,
                                 'date_end': end})
             # the targets written the module's way (create() per line took minutes here)
-            lines |= create_in_bulk(lines, [dict(value, plan_id=plan.id) for value in values])
+            lines |= create_in_bulk(lines, [dict({'user_id': False, 'categ_id': False}, plan_id=plan.id,
+                                                 **value) for value in values])
     return lines[:TARGETS]
 
 

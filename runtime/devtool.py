@@ -1339,14 +1339,8 @@ def run_browser_walks(config, dbname, port, args):
                                 + (args or [BROWSER_TESTS]), cwd=ROOT, env=env)
     finally:
         stop_walk_server(process)
-    status = result.returncode
-    problems = log_problems(open(log_path).read().splitlines())
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        say('the walks\' Odoo server logged %d ERROR/WARNING line%s (above, log %s)'
-            % (len(problems), '' if len(problems) == 1 else 's', os.path.relpath(log_path, ROOT)))
-        status = status or 1
+    status = server_log_verdict(result.returncode, log_problems(open(log_path).read().splitlines()),
+                                'the walks\' Odoo server', log_path)
     # nothing more printed on success: with ARGS naming walks only, pytest's line is the last
     return status
 
@@ -1404,14 +1398,20 @@ def run_rpc_tests(params, dbname, preferred_port, args):
                                 cwd=ROOT, env=env)
     finally:
         stop_walk_server(process)
-    status = result.returncode
-    problems = log_problems(open(log_path).read().splitlines())
+    return server_log_verdict(result.returncode, log_problems(open(log_path).read().splitlines()),
+                              'the XML-RPC tests\' Odoo server', log_path)
+
+
+def server_log_verdict(status, problems, servers, log_path=None):
+    """A test run's exit status given the ERROR/WARNING lines its Odoo server(s) logged
+    (`problems`): they are printed, and the status becomes non-zero when there are any."""
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        say('the XML-RPC tests\' Odoo server logged %d ERROR/WARNING line%s (above, log %s)'
-            % (len(problems), '' if len(problems) == 1 else 's', os.path.relpath(log_path, ROOT)))
-        status = status or 1
+        say('%s logged %d ERROR/WARNING line%s (above%s)'
+            % (servers, len(problems), '' if len(problems) == 1 else 's',
+               ', log %s' % os.path.relpath(log_path, ROOT) if log_path else ''))
+        return status or 1
     return status
 
 
@@ -1520,17 +1520,11 @@ def run_load_tests(params, dbname, port, args):
         env.update({'SALES_PROCESS_LOAD_URLS': ','.join(urls), 'SALES_PROCESS_LOAD_DB': dbname})
         result = subprocess.run([BROWSER_PYTHON, '-m', 'pytest', '-p', 'no:cacheprovider'] + args,
                                 cwd=ROOT, env=env)
-    status = result.returncode
     problems, retried = servers.problems()
-    for problem in problems:
-        print(problem, file=sys.stderr)
     say('load: %d concurrency conflict%s retried by Odoo (logged as bad queries)'
         % (retried, '' if retried == 1 else 's'))
-    if problems:
-        say('the load test\'s Odoo servers logged %d other ERROR/WARNING line%s (above)'
-            % (len(problems), '' if len(problems) == 1 else 's'))
-        status = status or 1
-    return status
+    return server_log_verdict(result.returncode, problems,
+                              'beside them, the load test\'s Odoo servers')
 
 
 def cmd_bench(args):

@@ -118,6 +118,9 @@ def create_in_bulk(model, vals_list):
     model.check_access_rights('create')
     fields = model._fields
     names = set(vals_list[0])
+    if any(set(vals) != names for vals in vals_list):
+        raise ValueError("create_in_bulk(%s): give the same fields in every record's values"
+                         % model._name)
     unsupported = [name for name in names
                    if name not in fields or not fields[name].store or not fields[name].column_type
                    or fields[name].translate]

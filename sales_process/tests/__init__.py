@@ -24,6 +24,7 @@ from . import test_budget_security
 from . import test_dashboard
 from . import test_demo_company
 from . import test_document_layer
+from . import test_failed_class_setup
 from . import test_mail_thread_retry
 from . import test_multi_company
 from . import test_my_approvals

@@ -5,10 +5,12 @@ Nothing here relies on demo data: the fixture builds its own regions, warehouses
 with exactly the groups of their role, so each test acts as that role would.
 """
 import base64
+import contextlib
 import re
 import subprocess
 import tempfile
 import threading
+import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
@@ -48,6 +50,10 @@ class SalesProcessCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(SalesProcessCase, cls).setUpClass()
+        # unittest calls no tearDownClass when a setUpClass fails (this one or a subclass's): the
+        # class's transaction would stay open with its locks, and the next test class of Odoo's
+        # runner would wait for them forever. A class clean-up runs whatever happened.
+        cls.addClassCleanup(cls._release_cursor)
         cls.env = cls.env(context=dict(cls.env.context, mail_create_nosubscribe=True,
                                        no_reset_password=True))
         cls.company = cls.env.ref('base.main_company')
@@ -79,6 +85,15 @@ class SalesProcessCase(SavepointCase):
         cls.other_company = cls.env['res.company'].create({'name': 'Other Company (test)'})
         cls.other_company_user = cls._create_user(
             'sp_test_other_company', ROLE_GROUPS['general_manager'], company=cls.other_company)
+
+    @classmethod
+    def _release_cursor(cls):
+        """Roll back and close the class's cursor unless tearDownClass did."""
+        if not cls.cr.closed:
+            cls.registry.clear_caches()
+            cls.env.reset()
+            cls.cr.rollback()
+            cls.cr.close()
 
     @classmethod
     def _create_warehouse(cls, name, code, company=None):
@@ -173,3 +188,24 @@ class SalesProcessCase(SavepointCase):
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
         return 'http://127.0.0.1:%d' % server.server_address[1]
+
+
+class TwoServersCase(unittest.TestCase):
+    """Tests of work that two servers do at the same moment: two connections to the test
+    database, each in its own transaction (what they make is committed, so they clean up
+    after themselves)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TwoServersCase, cls).setUpClass()
+        cls.registry = odoo.registry(odoo.tools.config['db_name'])
+
+    @contextlib.contextmanager
+    def two_connections(self):
+        """(cr_a, cr_b): two cursors, both closed on leaving (what was not committed is lost)."""
+        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
+        try:
+            yield cr_a, cr_b
+        finally:
+            cr_a.close()
+            cr_b.close()

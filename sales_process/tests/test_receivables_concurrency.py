@@ -3,21 +3,15 @@ overdue invoice gets one collection activity.
 
 These tests commit: the second connection must see the invoice. They make their own invoice in
 a committed transaction and remove it afterwards."""
-import unittest
-
-import odoo
 from odoo import SUPERUSER_ID, api
+
+from .common import TwoServersCase
 
 COLLECTION = 'sales_process.mail_activity_type_collection'
 TODAY = '2026-12-06'
 
 
-class TestCollectionConcurrency(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super(TestCollectionConcurrency, cls).setUpClass()
-        cls.registry = odoo.registry(odoo.tools.config['db_name'])
+class TestCollectionConcurrency(TwoServersCase):
 
     def setUp(self):
         super(TestCollectionConcurrency, self).setUp()
@@ -64,26 +58,18 @@ class TestCollectionConcurrency(unittest.TestCase):
             'account.invoice']._schedule_collection_activities(TODAY).ids
 
     def test_at_the_same_moment(self):
-        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
-        try:
+        with self.two_connections() as (cr_a, cr_b):
             self.assertIn(self.invoice_id, self.check(cr_a))  # not committed yet
             # the other server skips the invoice being claimed, without waiting
             self.assertNotIn(self.invoice_id, self.check(cr_b))
             cr_a.commit()
             cr_b.commit()
-        finally:
-            cr_a.close()
-            cr_b.close()
         self.assertEqual(self.activities(), [self.user_id])
 
     def test_one_after_the_other(self):
-        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
-        try:
+        with self.two_connections() as (cr_a, cr_b):
             self.assertIn(self.invoice_id, self.check(cr_a))
             cr_a.commit()
             self.assertNotIn(self.invoice_id, self.check(cr_b))
             cr_b.commit()
-        finally:
-            cr_a.close()
-            cr_b.close()
         self.assertEqual(self.activities(), [self.user_id])

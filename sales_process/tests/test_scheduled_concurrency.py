@@ -15,23 +15,18 @@ These tests commit (the second connection must see the first's work); the claims
 parameters of a test job of their own, removed afterwards.
 """
 import threading
-import unittest
 from unittest import mock
 
 from psycopg2 import OperationalError, errorcodes
 
-import odoo
 from odoo import SUPERUSER_ID, api
+
+from .common import TwoServersCase
 
 JOB = 'test_scheduled_concurrency'
 
 
-class TestClaimRun(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super(TestClaimRun, cls).setUpClass()
-        cls.registry = odoo.registry(odoo.tools.config['db_name'])
+class TestClaimRun(TwoServersCase):
 
     def tearDown(self):
         super(TestClaimRun, self).tearDown()
@@ -43,8 +38,7 @@ class TestClaimRun(unittest.TestCase):
         return api.Environment(cr, SUPERUSER_ID, {})['sales.process.document']
 
     def test_a_run_started_before_the_other_committed_is_refused(self):
-        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
-        try:
+        with self.two_connections() as (cr_a, cr_b):
             cr_b.execute('SELECT 1')  # its snapshot: taken before the first run commits
             self.documents(cr_a)._claim_run(JOB)
             cr_a.commit()
@@ -53,14 +47,10 @@ class TestClaimRun(unittest.TestCase):
             with self.assertRaises(OperationalError) as caught:
                 self.documents(cr_b)._claim_run(JOB)  # over RPC: Odoo retries the call
             self.assertEqual(caught.exception.pgcode, errorcodes.SERIALIZATION_FAILURE)
-        finally:
-            cr_a.close()
-            cr_b.close()
 
     def test_a_run_at_the_same_moment_waits_then_adds_nothing(self):
-        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
         claimed = []
-        try:
+        with self.two_connections() as (cr_a, cr_b):
             cr_b.execute('SELECT 1')
             self.assertTrue(self.documents(cr_a)._claim_scheduled_run(JOB))
 
@@ -74,9 +64,6 @@ class TestClaimRun(unittest.TestCase):
             cr_a.commit()
             other.join(30)
             self.assertEqual(claimed, [False])
-        finally:
-            cr_a.close()
-            cr_b.close()
 
     def test_one_after_the_other_both_run(self):
         for _run in range(2):
@@ -89,8 +76,7 @@ class TestClaimRun(unittest.TestCase):
                 ('stock.transfer.request', 'stock_check', '_propose_from_stock_check'),
                 ('sales.aftersales.alert', 'repeat_defects', '_raise_repeat_defects')):
             cron = '_cron_check_stock' if job == 'stock_check' else '_cron_raise_repeat_defects'
-            cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
-            try:
+            with self.two_connections() as (cr_a, cr_b):
                 cr_b.execute('SELECT 1')
                 self.documents(cr_a)._claim_run(job)  # the other server's run
                 cr_a.commit()
@@ -102,6 +88,3 @@ class TestClaimRun(unittest.TestCase):
                     with self.registry.cursor() as cr_c:  # the next day's run
                         getattr(api.Environment(cr_c, SUPERUSER_ID, {})[model], cron)()
                 self.assertTrue(called.called, '%s: runs when nobody else does' % cron)
-            finally:
-                cr_a.close()
-                cr_b.close()

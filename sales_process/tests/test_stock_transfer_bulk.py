@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, ValidationError
 
+from odoo.addons.sales_process.models.sales_process_document import create_in_bulk
 from odoo.addons.sales_process.tests.stock_transfer_common import REQUEST, StockTransferCase
 
 # what differs between two lines of two requests by nature
@@ -127,3 +128,15 @@ class TestStockTransferBulkProposal(StockTransferCase):
             self.env[REQUEST].sudo(self.warehouse_user)._propose_from_stock_check(self.region_a)
         self.assertFalse(self.requests(self.region_a))
         self.assertEqual((self.demand_a | self.demand_b).mapped('state'), ['open'] * 4)
+
+    def test_bulk_create_wants_the_same_fields_in_every_record(self):
+        # the year-end bench once gave a target without a salesperson beside targets with one:
+        # a clear error, nothing written
+        Line = self.env['stock.transfer.request.line']
+        request = self.new_request(self.salesperson, [(self.products[0], 1.0)])
+        before = Line.search_count([])
+        with self.assertRaisesRegex(ValueError, 'the same fields in every record'):
+            create_in_bulk(Line, [
+                {'request_id': request.id, 'product_id': self.products[1].id, 'product_qty': 2.0},
+                {'request_id': request.id, 'product_id': self.products[2].id}])
+        self.assertEqual(Line.search_count([]), before)
