@@ -94,6 +94,22 @@ def readable_subquery(model):
             params)
 
 
+def _bulk_names(model, vals_list):
+    """The fields create_in_bulk is given: the same plain stored columns in every dict."""
+    fields = model._fields
+    names = set(vals_list[0])
+    if any(set(vals) != names for vals in vals_list):
+        raise ValueError("create_in_bulk(%s): give the same fields in every record's values"
+                         % model._name)
+    unsupported = [name for name in names
+                   if name not in fields or not fields[name].store or not fields[name].column_type
+                   or fields[name].translate]
+    if unsupported:
+        raise ValueError("create_in_bulk(%s): %s are not plain stored columns"
+                         % (model._name, ', '.join(sorted(unsupported))))
+    return names
+
+
 def create_in_bulk(model, vals_list):
     """Create records of `model` from `vals_list` in one INSERT: what create() stores, checked as
     create() checks it, at a constant number of queries however many records.
@@ -117,16 +133,7 @@ def create_in_bulk(model, vals_list):
         return model.browse()
     model.check_access_rights('create')
     fields = model._fields
-    names = set(vals_list[0])
-    if any(set(vals) != names for vals in vals_list):
-        raise ValueError("create_in_bulk(%s): give the same fields in every record's values"
-                         % model._name)
-    unsupported = [name for name in names
-                   if name not in fields or not fields[name].store or not fields[name].column_type
-                   or fields[name].translate]
-    if unsupported:
-        raise ValueError("create_in_bulk(%s): %s are not plain stored columns"
-                         % (model._name, ', '.join(sorted(unsupported))))
+    names = _bulk_names(model, vals_list)
     columns = {name: [vals[name] for vals in vals_list] for name in names}
     related = {}
     for name, field in fields.items():
