@@ -308,10 +308,7 @@ if __name__ == '__main__':
                                                  'mail_create_nolog': True,
                                                  'mail_create_nosubscribe': True},
                         options=[('--products', {'type': int, 'default': 5000}),
-                                 ('--naive-products', {
-                                     'type': int, 'default': NAIVE_PRODUCTS,
-                                     'help': "run the naive loop on the first N products, its "
-                                             "figures extrapolated to all (0: all of them)"}),
+                                 common.naive_option(NAIVE_PRODUCTS),
                                  ('--orm-lines', {'type': int, 'default': 400,
                                                   'help': "lines proposed the ORM's way, its "
                                                           "time extrapolated to all"})]))

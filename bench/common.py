@@ -22,8 +22,8 @@ Running
     same ones to every script); starts Odoo on the database, logging warnings and errors only;
     calls ``bench(env, args)`` as the superuser with ``context``, in one transaction that is
     rolled back whatever happens; returns what ``bench`` returns.
-    ``NAIVE_OPTION``: the ``--naive-products N`` option (run the naive loop on N products and
-    scale its figures, see ``sampled``).
+    ``naive_option(default)``: the ``--naive-products N`` option (run the naive loop on N
+    products and scale its figures, see ``sampled``; 0: all products).
 
 Records (in the bench's transaction, as the superuser)
     ``create_regions(env, count, code, warehouses=False)``: regions "Bench Region 1..count",
@@ -81,10 +81,15 @@ import odoo
 from odoo import SUPERUSER_ID, api
 
 RUNS = 3
-NAIVE_OPTION = ('--naive-products', {
-    'type': int, 'default': 0,
-    'help': "run the naive loop on the first N products only, its figures scaled to all (quick "
-            "runs); default: all, as the figures printed by make bench"})
+
+
+def naive_option(default):
+    """The ``--naive-products N`` option of a benchmark's command line (see ``sampled``)."""
+    return ('--naive-products', {
+        'type': int, 'default': default,
+        'help': "run the naive loop on the first N products, its figures extrapolated to all "
+                "(0: all of them; default: %d)" % default})
+
 
 Way = collections.namedtuple('Way', 'label seconds queries note')
 

@@ -1,3 +1,5 @@
+from collections import OrderedDict
+
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_round
 
@@ -90,24 +92,35 @@ class SaleOrderLine(models.Model):
     def _apply_promotions(self, own_discounts=None):
         """Price these lines again (those of quotations), each order's promotions found in
         one query; write only what changes. `own_discounts`: {line id: the customer's own
-        discount}, taken from the lines by default."""
-        changes = {}
-        for order in self.mapped('order_id'):
+        discount}, taken from the lines by default.
+
+        Written at scale (a change of thousands of quotations' dates or regions): the lines are
+        grouped by order in one pass, written grouped by discount and promotion, and what
+        depends on them (the lines' and orders' amounts) is computed once for all of them, not
+        after each write (Odoo's recomputation is most of the cost)."""
+        lines_of_order = OrderedDict()
+        for line in self:
+            if line.product_id:
+                lines_of_order.setdefault(line.order_id, []).append(line)
+        changes = OrderedDict()
+        for order, lines in lines_of_order.items():
             if not order._promotion_priced():
                 continue
-            lines = self.filtered(lambda line, order=order: line.order_id == order
-                                  and line.product_id)
             prices = self._promotion_pricing(order, [(
                 line.product_id, line.product_uom, line.price_unit,
                 own_discounts[line.id] if own_discounts else line._promotion_own_discount())
                 for line in lines])
             for line, (discount, promotion_id) in zip(lines, prices):
                 if (discount, promotion_id) != (line.discount, line.promotion_id.id):
-                    changes.setdefault((discount, promotion_id), self.browse())
-                    changes[(discount, promotion_id)] |= line
-        for (discount, promotion_id), lines in changes.items():
-            lines.with_context(sales_process_workflow=WORKFLOW_TOKEN).write(
-                {'discount': discount, 'promotion_id': promotion_id})
+                    changes.setdefault((discount, promotion_id), []).append(line.id)
+        if not changes:
+            return
+        writing = self.with_context(sales_process_workflow=WORKFLOW_TOKEN)
+        with self.env.norecompute():
+            for (discount, promotion_id), line_ids in changes.items():
+                writing.browse(line_ids).write({'discount': discount, 'promotion_id': promotion_id})
+        if self.env.recompute and self._context.get('recompute', True):  # as write() would
+            writing.recompute()
 
     @api.model
     def _promotion_pricing(self, order, items):

@@ -171,6 +171,24 @@ class TestPromotionPricing(PromotionPricingCase):
         for order_line in order.order_line:
             self.assertPriced(order_line, 10.0, spring, 90.0)
 
+    def test_quotations_priced_again_together(self):
+        # several quotations moved at once (the attribution's batched write): each line's
+        # discount and amounts, and each order's totals, as when priced one by one
+        spring = self.promotion([(self.cooker, 10.0, 0.0)])
+        first = self.quotation([(self.cooker, 2)])
+        second = self.quotation([(self.cooker, 1), (self.toaster, 3)])
+        orders = (first | second).sudo(self.salesperson)
+        orders.write({'team_id': self.region_b.id})
+        self.assertEqual(orders.mapped('order_line.discount'), [0.0] * 3)
+        self.assertEqual((first.amount_untaxed, second.amount_untaxed), (200.0, 280.0))
+        orders.write({'team_id': self.region_a.id})
+        for line in orders.mapped('order_line'):
+            if line.product_id == self.cooker:
+                self.assertPriced(line, 10.0, spring, 90.0)
+            else:
+                self.assertPriced(line, 0.0, self.env['sales.promotion'], 60.0)
+        self.assertEqual((first.amount_untaxed, second.amount_untaxed), (180.0, 270.0))
+
     def test_onchange_shows_the_promotional_price(self):
         spring = self.promotion([(self.cooker, 10.0, 0.0)])
         order = self.quotation([(self.toaster, 1)])
