@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import threading
 import unittest
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
@@ -190,6 +191,7 @@ class SalesProcessCase(SavepointCase):
         return 'http://127.0.0.1:%d' % server.server_address[1]
 
 
+@after_loading  # the other server's connection, and Odoo's RPC layer, need a loaded registry
 class TwoServersCase(unittest.TestCase):
     """Tests of work that two servers do at the same moment: two connections to the test
     database, each in its own transaction (what they make is committed, so they clean up
@@ -199,6 +201,12 @@ class TwoServersCase(unittest.TestCase):
     def setUpClass(cls):
         super(TwoServersCase, cls).setUpClass()
         cls.registry = odoo.registry(odoo.tools.config['db_name'])
+
+    @staticmethod
+    def fresh_login(base):
+        """A login no earlier run took: the users these tests commit are archived afterwards,
+        and an archived user keeps its login."""
+        return '%s_%s' % (base, uuid.uuid4().hex[:8])
 
     @contextlib.contextmanager
     def two_connections(self):

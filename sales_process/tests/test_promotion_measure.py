@@ -1,9 +1,11 @@
 """The promotions' measure on a known set of orders: sales of the promoted products in the
 promoted regions and customers during the period vs the equal-length baseline before it, the
 attributed lines, the cost and the return on it; one query for any batch; the analysis."""
+from .common import after_loading
 from .promotion_common import PromotionPricingCase
 
 
+@after_loading  # promotions of a category price its sub-categories' products (parent_left)
 class TestPromotionMeasure(PromotionPricingCase):
 
     @classmethod

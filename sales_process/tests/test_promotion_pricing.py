@@ -7,9 +7,11 @@ from lxml import html as lxml_html
 
 from odoo.exceptions import UserError, ValidationError
 
+from .common import after_loading
 from .promotion_common import PromotionPricingCase
 
 
+@after_loading  # promotions of a category price its sub-categories' products (parent_left)
 class TestPromotionPricing(PromotionPricingCase):
 
     def assertPriced(self, line, discount, promotion, net):

@@ -5,7 +5,6 @@ in committed transactions and archive/remove it afterwards.
 """
 import threading
 import time
-import unittest
 
 import psycopg2
 from psycopg2 import errorcodes
@@ -15,24 +14,26 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.service import model as rpc_model
 
+from odoo.addons.sales_process.tests.common import TwoServersCase
+
 MODEL = 'sales.process.test.document'
 
 
-class TestApprovalConcurrency(unittest.TestCase):
+class TestApprovalConcurrency(TwoServersCase):
 
     @classmethod
     def setUpClass(cls):
         super(TestApprovalConcurrency, cls).setUpClass()
         cls.dbname = odoo.tools.config['db_name']
-        cls.registry = odoo.registry(cls.dbname)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {'no_reset_password': True})
             ref = env.ref
-            region = env['crm.team'].create({'name': 'Concurrency Region', 'region_code': 'TCC'})
+            region = env['crm.team'].create({
+                'name': 'Concurrency Region', 'region_code': cls.fresh_login('C')[:8].upper()})
 
             def user(login, group, team=False):
                 return env['res.users'].create({
-                    'name': login, 'login': login, 'sale_team_id': team,
+                    'name': login, 'login': cls.fresh_login(login), 'sale_team_id': team,
                     'email': '%s@example.com' % login,
                     'groups_id': [(6, 0, [ref('base.group_user').id, ref(group).id])]}).id
 
@@ -86,8 +87,7 @@ class TestApprovalConcurrency(unittest.TestCase):
             return [row[0] for row in cr.fetchall()]
 
     def test_second_approver_waits_then_is_told_who_decided(self):
-        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
-        try:
+        with self.two_connections() as (cr_a, cr_b):
             env_a = api.Environment(cr_a, self.hq1_id, {})
             env_b = api.Environment(cr_b, self.hq2_id, {})
             # both open the document
@@ -105,14 +105,10 @@ class TestApprovalConcurrency(unittest.TestCase):
             with self.assertRaisesRegex(UserError, 'already been decided: approved by %s' % self.hq1_name):
                 self.approve(env_b)
             cr_b.rollback()
-        finally:
-            cr_a.close()
-            cr_b.close()
         self.assertEqual(self.decisions(), [self.hq1_id])
 
     def test_second_approver_with_an_older_snapshot_is_retried(self):
-        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
-        try:
+        with self.two_connections() as (cr_a, cr_b):
             env_a = api.Environment(cr_a, self.hq1_id, {})
             env_b = api.Environment(cr_b, self.hq2_id, {})
             self.assertEqual(env_b[MODEL].browse(self.document_id).approval_state, 'pending')
@@ -126,9 +122,6 @@ class TestApprovalConcurrency(unittest.TestCase):
             env_b.clear()
             with self.assertRaisesRegex(UserError, 'approved by %s' % self.hq1_name):
                 self.approve(env_b)
-        finally:
-            cr_a.close()
-            cr_b.close()
         self.assertEqual(self.decisions(), [self.hq1_id])
 
     def test_through_the_rpc_layer_with_its_retries(self):
