@@ -656,7 +656,13 @@ def ensure_template(params, config, demo=True):
     dependencies = module_dependencies()
     name = template_name(dependencies, demo)
     if db_exists(params, name):
-        return name
+        missing = missing_files(params, name)
+        if not missing:
+            return name
+        # another checkout on the same PostgreSQL built it: its files (the company's logo, ...)
+        # are in that checkout's filestore, and copies without them fail where they are read
+        say('the template database %s exists, but %d of its files are not in this checkout\'s '
+            'filestore (another checkout built it): building it again' % (name, missing))
     building = name + '_building'
     drop_db(params, building)
     say('installing the dependency apps into the template database %s (one-time, 2-4 min%s): %s'
@@ -686,6 +692,7 @@ def ensure_template(params, config, demo=True):
         for other in _other_templates(cr, name, template_prefix(demo)):
             cr.execute('DROP DATABASE IF EXISTS "%s"' % other)
             shutil.rmtree(os.path.join(DATA_DIR, 'filestore', other), ignore_errors=True)
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % name)  # one built without this checkout's files
         cr.execute('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
     connection.close()
     if os.path.isdir(os.path.join(DATA_DIR, 'filestore', building)):
@@ -693,6 +700,18 @@ def ensure_template(params, config, demo=True):
                   os.path.join(DATA_DIR, 'filestore', name))
     say('template %s ready in %d s' % (name, time.time() - started))
     return name
+
+
+def missing_files(params, dbname):
+    """How many of the attachments of database `dbname` stored in the filestore have no file in
+    this checkout's (.runtime/data/filestore/<dbname>)."""
+    connection = pg_connect(params, dbname)
+    with connection, connection.cursor() as cr:
+        cr.execute("SELECT DISTINCT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL")
+        names = [row[0] for row in cr.fetchall()]
+    connection.close()
+    folder = os.path.join(DATA_DIR, 'filestore', dbname)
+    return len([name for name in names if not os.path.isfile(os.path.join(folder, name))])
 
 
 def make_company_chinese(params, dbname):
