@@ -696,6 +696,8 @@ def ensure_template(params, config, demo=True):
         cr.execute('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
     connection.close()
     if os.path.isdir(os.path.join(DATA_DIR, 'filestore', building)):
+        # the files of a template of the same name this checkout had before it was built again
+        shutil.rmtree(os.path.join(DATA_DIR, 'filestore', name), ignore_errors=True)
         os.rename(os.path.join(DATA_DIR, 'filestore', building),
                   os.path.join(DATA_DIR, 'filestore', name))
     say('template %s ready in %d s' % (name, time.time() - started))
