@@ -89,12 +89,9 @@ class SalesProcessCase(SavepointCase):
 
     @classmethod
     def _release_cursor(cls):
-        """Roll back and close the class's cursor unless tearDownClass did."""
+        """Odoo's tearDownClass (roll back, close the cursor) unless it ran."""
         if not cls.cr.closed:
-            cls.registry.clear_caches()
-            cls.env.reset()
-            cls.cr.rollback()
-            cls.cr.close()
+            SavepointCase.tearDownClass.__func__(cls)
 
     @classmethod
     def _create_warehouse(cls, name, code, company=None):
@@ -203,9 +200,9 @@ class TwoServersCase(unittest.TestCase):
         cls.registry = odoo.registry(odoo.tools.config['db_name'])
 
     @staticmethod
-    def fresh_login(base):
-        """A login no earlier run took: the users these tests commit are archived afterwards,
-        and an archived user keeps its login."""
+    def unique_name(base):
+        """`base` with a suffix no earlier run took, for the logins and region codes these tests
+        commit: archived afterwards, a user keeps its login and a region its code."""
         return '%s_%s' % (base, uuid.uuid4().hex[:8])
 
     @contextlib.contextmanager

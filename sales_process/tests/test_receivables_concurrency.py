@@ -22,7 +22,7 @@ class TestCollectionConcurrency(TwoServersCase):
                 ('company_id', '=', company.id),
                 ('user_type_id', '=', env.ref('account.data_account_type_revenue').id)], limit=1)
             self.user_id = env['res.users'].create({
-                'name': 'sp_cc_collector', 'login': self.fresh_login('sp_cc_collector'),
+                'name': 'sp_cc_collector', 'login': self.unique_name('sp_cc_collector'),
                 'groups_id': [(6, 0, [env.ref('sales_process.group_salesperson').id])]}).id
             partner = env['res.partner'].create({'name': 'Concurrency Customer', 'customer': True})
             invoice = env['account.invoice'].create({

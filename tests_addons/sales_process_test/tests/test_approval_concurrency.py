@@ -29,11 +29,11 @@ class TestApprovalConcurrency(TwoServersCase):
             env = api.Environment(cr, SUPERUSER_ID, {'no_reset_password': True})
             ref = env.ref
             region = env['crm.team'].create({
-                'name': 'Concurrency Region', 'region_code': cls.fresh_login('C')[:8].upper()})
+                'name': 'Concurrency Region', 'region_code': cls.unique_name('C')[:8].upper()})
 
             def user(login, group, team=False):
                 return env['res.users'].create({
-                    'name': login, 'login': cls.fresh_login(login), 'sale_team_id': team,
+                    'name': login, 'login': cls.unique_name(login), 'sale_team_id': team,
                     'email': '%s@example.com' % login,
                     'groups_id': [(6, 0, [ref('base.group_user').id, ref(group).id])]}).id
 
